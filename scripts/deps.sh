@@ -8,9 +8,14 @@ set -eu
 purpose=${1:-test}
 
 # Debian packages by purpose.
-build_pkgs=""
-run_pkgs="$build_pkgs"
-test_pkgs="$build_pkgs"
+#   build: compile the desktop app (cgo, GTK 3, WebKitGTK 4.1)
+#   run:   build, plus a session bus and the Secret Service that keeps keys
+#   test:  build, plus a headless display and screenshots (Xvfb, ImageMagick, xdotool), a real
+#          Secret Service for keyring tests (gnome-keyring under dbus-run-session), and Chromium
+#          for browser tests of the frontend
+build_pkgs="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev"
+run_pkgs="$build_pkgs dbus-x11 gnome-keyring"
+test_pkgs="$build_pkgs dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth imagemagick xdotool chromium chromium-driver"
 
 case "$purpose" in
 run) pkgs=$run_pkgs ;;

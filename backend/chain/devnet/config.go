@@ -1,4 +1,3 @@
-// Package devnet holds the rules of DataShare's embedded local chain.
 package devnet
 
 import "github.com/ethereum/go-ethereum/params"

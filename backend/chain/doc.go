@@ -1,0 +1,56 @@
+// Package chain is DataShare's Ethereum client: it dials a node (checking the chain id and that
+// the DataShare contract is there), reads the contract, sends transactions with nonce management,
+// waits for receipts, scans events and turns reverts into sentences a user can read.
+//
+// # Where to start
+//
+// Dial connects and checks the network; every other method hangs off the returned *Client.
+// Writing to the contract is two steps, so that the user can approve a readable summary with
+// the fee in between:
+//
+//	c, err := chain.Dial(ctx, url, chainID, contractAddr)
+//	tx := chain.Tx{From: me, To: c.Contract(), Data: contracts.NewDataShare().PackPublish(cid, price, env)}
+//	est, err := c.Estimate(ctx, tx)                   // *RevertError, ErrInsufficientFunds, …
+//	// … show est.Fee, ask the user …
+//	rcpt, err := c.SignAndSend(ctx, key, tx, est, journal)
+//
+// A phone wallet signs and sends itself: give it tx.Data and est.Gas, then call WaitReceipt
+// with the hash it returns.
+//
+// # Errors
+//
+// Callers branch with errors.Is and errors.As:
+//
+//   - ErrUnavailable: the node could not be reached or timed out (the URL is in the message,
+//     without its path or query, which often hold an API key).
+//   - ErrWrongNetwork, ErrNoContract: from Dial.
+//   - *RevertError: the contract refused; Error() is a sentence for the user and Reason is the
+//     contract's typed error (for example *contracts.DataShareNotOwner). errors.Is(err,
+//     ErrNotFound) holds for an unknown dataset.
+//   - ErrInsufficientFunds (*FundsError, with the balance and the amount needed).
+//   - ErrTxFailed: the transaction was mined with status 0; the receipt is returned too, and the
+//     error wraps the *RevertError found by re-running the call, when there is one.
+//   - ErrReplaced, ErrNonceGap: from Resubmit.
+//
+// # Nonces, journals and crashes
+//
+// A Client keeps one nonce counter per sending account, so concurrent SignAndSend calls from one
+// key do not collide. The counter is read from the node (eth_getTransactionCount "pending")
+// whenever none of the account's transactions is still waiting for its receipt, and after any
+// failed send, so it follows transactions sent by other programs and chain rollbacks.
+//
+// SignAndSend hands every signed transaction to a Journal before it sends it. After a crash, the
+// caller passes what it journaled to Resubmit, oldest first: Resubmit returns the receipt if the
+// chain has the transaction, and otherwise sends the same bytes again and waits. This matters on
+// the embedded dev chain (package devnet), which forgets blocks mined since its last clean
+// shutdown when the process is killed.
+//
+// # Fees and gas
+//
+// Estimate uses EIP-1559 fees: tip = eth_maxPriorityFeePerGas, max fee = tip + 2 × base fee.
+// Estimate.Gas already includes a safety margin over eth_estimateGas (state can change before the
+// transaction is mined), so Estimate.Fee = Gas × max fee is the most the transaction can cost,
+// and SignAndSend uses Estimate.Gas as the gas limit.
+//
+// Every call to the node is bounded by the caller's context and by a timeout of its own.
+package chain

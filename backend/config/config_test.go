@@ -1,0 +1,104 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+func TestParseAddress(t *testing.T) {
+	good := "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed" // EIP-55 test vector
+	for _, c := range []struct {
+		in      string
+		want    string
+		errPart string
+	}{
+		{good, good, ""},
+		{strings.ToLower(good), good, ""},
+		{"0x" + strings.ToUpper(good[2:]), good, ""},
+		{"  " + good + "\n", good, ""},
+		{good[2:], "", "must start with 0x"},
+		{"0x1234", "", "40 hex digits"},
+		{"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeZ", "", "40 hex digits"},
+		{"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", "", "checksum"},
+		{"", "", "must start with 0x"},
+	} {
+		got, err := ParseAddress(c.in)
+		if c.errPart != "" {
+			if err == nil || !strings.Contains(err.Error(), c.errPart) {
+				t.Errorf("ParseAddress(%q) error = %v, want one mentioning %q", c.in, err, c.errPart)
+			}
+			continue
+		}
+		if err != nil || got.Hex() != c.want {
+			t.Errorf("ParseAddress(%q) = %s, %v; want %s", c.in, got.Hex(), err, c.want)
+		}
+	}
+}
+
+func TestResolveNetwork(t *testing.T) {
+	n, err := ResolveNetwork("", Settings{})
+	if err != nil || n.Name != Local || !n.Embedded || n.ChainID != 1337 {
+		t.Fatalf("default network = %+v, %v", n, err)
+	}
+	if _, err := ResolveNetwork("mainnet", Settings{}); err == nil || !strings.Contains(err.Error(), "unknown network") {
+		t.Fatalf("unknown network error = %v", err)
+	}
+	if _, err := ResolveNetwork("sepolia", Settings{}); err == nil || !strings.Contains(err.Error(), "RPC URL") {
+		t.Fatalf("sepolia without RPC error = %v", err)
+	}
+	s := Settings{Networks: map[string]NetworkSettings{"sepolia": {RPCURL: "http://127.0.0.1:8545"}}}
+	if _, err := ResolveNetwork("sepolia", s); err == nil || !strings.Contains(err.Error(), "no DataShare contract") {
+		t.Fatalf("sepolia without contract error = %v", err)
+	}
+	addr := "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+	s.Networks["sepolia"] = NetworkSettings{RPCURL: "http://127.0.0.1:8545", Contract: addr}
+	n, err = ResolveNetwork("sepolia", s)
+	if err != nil || n.Contract != common.HexToAddress(addr) || n.ChainID != 11155111 {
+		t.Fatalf("sepolia = %+v, %v", n, err)
+	}
+	if got := n.TxURL("0xab"); got != "https://sepolia.etherscan.io/tx/0xab" {
+		t.Fatalf("TxURL = %q", got)
+	}
+	s.Networks["custom"] = NetworkSettings{RPCURL: "http://127.0.0.1:9", Contract: addr, ChainID: 31337}
+	if n, err = ResolveNetwork("custom", s); err != nil || n.ChainID != 31337 {
+		t.Fatalf("custom = %+v, %v", n, err)
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	s, err := LoadSettings(dir)
+	if err != nil || s.Network != "" {
+		t.Fatalf("missing settings = %+v, %v", s, err)
+	}
+	s.Network, s.IPFS = "sepolia", "embedded"
+	if err := SaveSettings(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadSettings(dir)
+	if err != nil || got.Network != "sepolia" || got.IPFS != "embedded" {
+		t.Fatalf("reloaded = %+v, %v", got, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, settingsFile), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadSettings(dir); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("damaged settings error = %v", err)
+	}
+}
+
+func TestDefaultDataDir(t *testing.T) {
+	t.Setenv("DATASHARE_DATA_DIR", "")
+	t.Setenv("XDG_DATA_HOME", "/x/data")
+	if d, _ := DefaultDataDir(); d != "/x/data/datashare" {
+		t.Fatalf("DefaultDataDir = %q", d)
+	}
+	t.Setenv("DATASHARE_DATA_DIR", "/y/profile")
+	if d, _ := DefaultDataDir(); d != "/y/profile" {
+		t.Fatalf("DefaultDataDir with override = %q", d)
+	}
+}

@@ -1,0 +1,126 @@
+package index
+
+import (
+	"bytes"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func open(t *testing.T, path string) *DB {
+	t.Helper()
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+func TestJobsSurviveReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "index.db")
+	d := open(t, path)
+	ctx := t.Context()
+	j := &Job{ID: "j1", Kind: "publish", Stage: JobCreated, Path: "/tmp/f", Name: "f", Price: "5", Owner: "0xA",
+		KeyEnvelope: []byte("sealed"), Size: -1}
+	if err := d.PutJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	j.Stage, j.PayloadCID, j.Size, j.RawTx, j.TxHash = JobSigned, "bafy", 42, []byte{1, 2, 3}, "0xhash"
+	if err := d.PutJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.PutJob(ctx, &Job{ID: "j2", Kind: "publish", Stage: JobConfirmed, Owner: "0xA", KeyEnvelope: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.PutJob(ctx, &Job{ID: "j3", Kind: "publish", Stage: JobCreated, Owner: "0xB", KeyEnvelope: []byte("y")}); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+
+	d = open(t, path)
+	got, err := d.Job(ctx, "j1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Stage != JobSigned || got.PayloadCID != "bafy" || got.Size != 42 || !bytes.Equal(got.RawTx, []byte{1, 2, 3}) ||
+		!bytes.Equal(got.KeyEnvelope, []byte("sealed")) || got.CreatedAt.IsZero() || got.UpdatedAt.Before(got.CreatedAt) {
+		t.Fatalf("reloaded job = %+v", got)
+	}
+	open, err := d.Jobs(ctx, "0xA", JobCreated, JobPayload, JobMetadata, JobSigned)
+	if err != nil || len(open) != 1 || open[0].ID != "j1" {
+		t.Fatalf("unfinished jobs of 0xA = %v, %v", open, err)
+	}
+	all, _ := d.Jobs(ctx, "0xA")
+	if len(all) != 2 {
+		t.Fatalf("all jobs of 0xA = %d", len(all))
+	}
+	if _, err := d.Job(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing job error = %v", err)
+	}
+	if err := d.DeleteJob(ctx, "j1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Job(ctx, "j1"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("deleted job error = %v", err)
+	}
+}
+
+func TestDatasets(t *testing.T) {
+	d := open(t, filepath.Join(t.TempDir(), "index.db"))
+	ctx := t.Context()
+	created := time.UnixMilli(1_700_000_000_123)
+	for _, x := range []Dataset{
+		{ID: 1, Owner: "0xA", Version: 1, MetadataCID: "m1", Price: "0", Envelope: []byte("e1"), TxHash: "t1", Block: 3, Size: -1},
+		{ID: 2, Owner: "0xB", Version: 1, MetadataCID: "m2", Price: "7", Envelope: []byte("e2"), TxHash: "t2", Block: 4, Size: -1},
+		{ID: 3, Owner: "0xA", Version: 2, MetadataCID: "m3", Price: "9", Envelope: []byte("e3"), TxHash: "t3", Block: 5,
+			Name: "data.csv", Size: 10, Public: true, CreatedAt: created},
+	} {
+		if err := d.PutDataset(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mine, err := d.Datasets(ctx, "0xA")
+	if err != nil || len(mine) != 2 || mine[0].ID != 3 || mine[1].ID != 1 {
+		t.Fatalf("datasets of 0xA = %+v, %v", mine, err)
+	}
+	if x := mine[0]; x.Name != "data.csv" || !x.Public || x.Size != 10 || !x.CreatedAt.Equal(created) {
+		t.Fatalf("dataset 3 = %+v", x)
+	}
+	x, err := d.Dataset(ctx, 2)
+	if err != nil || x.Owner != "0xB" || string(x.Envelope) != "e2" {
+		t.Fatalf("dataset 2 = %+v, %v", x, err)
+	}
+	if _, err := d.Dataset(ctx, 9); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing dataset error = %v", err)
+	}
+	if err := d.ClearDatasets(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if all, _ := d.Datasets(ctx, "0xA"); len(all) != 0 {
+		t.Fatalf("after clear: %d datasets", len(all))
+	}
+}
+
+func TestMetaAndSchemaVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.db")
+	d := open(t, path)
+	ctx := t.Context()
+	if v, _ := d.Meta(ctx, "synced"); v != "" {
+		t.Fatalf("unset meta = %q", v)
+	}
+	if err := d.SetMeta(ctx, "synced", "12"); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := d.Meta(ctx, "synced"); v != "12" {
+		t.Fatalf("meta = %q", v)
+	}
+	if err := d.SetMeta(ctx, "schema", "99"); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if _, err := Open(path); err == nil {
+		t.Fatal("opening an index with a newer schema succeeded")
+	}
+}

@@ -1,0 +1,53 @@
+package share
+
+import (
+	"math/big"
+	"testing"
+)
+
+func TestEther(t *testing.T) {
+	for _, c := range []struct{ in, wei, back string }{
+		{"0", "0", "0"},
+		{"", "0", "0"},
+		{"1", "1000000000000000000", "1"},
+		{"0.05", "50000000000000000", "0.05"},
+		{".5", "500000000000000000", "0.5"},
+		{"12.", "12000000000000000000", "12"},
+		{"0.000000000000000001", "1", "0.000000000000000001"},
+		{"79228162514.264337593543950335", "79228162514264337593543950335", "79228162514.264337593543950335"},
+	} {
+		w, err := ParseEther(c.in)
+		if err != nil || w.String() != c.wei {
+			t.Errorf("ParseEther(%q) = %v, %v; want %s", c.in, w, err, c.wei)
+			continue
+		}
+		if got := FormatEther(w); got != c.back {
+			t.Errorf("FormatEther(%s) = %q, want %q", w, got, c.back)
+		}
+	}
+	for _, bad := range []string{"-1", "1e18", "0.0000000000000000001", "1,5", "1.2.3", "abc", "0x10", "."} {
+		if w, err := ParseEther(bad); err == nil {
+			t.Errorf("ParseEther(%q) = %s, want an error", bad, w)
+		}
+	}
+	if got := FormatEther(big.NewInt(-1500000000000000000)); got != "-1.5" {
+		t.Errorf("FormatEther(-1.5 ETH) = %q", got)
+	}
+}
+
+func TestSafeFileName(t *testing.T) {
+	for in, want := range map[string]string{
+		"report.csv":          "report.csv",
+		"../../etc/passwd":    "passwd",
+		`..\..\win.ini`:       "win.ini",
+		"a/b":                 "b",
+		"":                    "dataset",
+		"..":                  "dataset",
+		"bad\x00name\x1b[31m": "bad_name[31m",
+		"  spaced  ":          "spaced",
+	} {
+		if got := SafeFileName(in); got != want {
+			t.Errorf("SafeFileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

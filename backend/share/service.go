@@ -1,0 +1,291 @@
+// Package share holds DataShare's use cases: publish a file, fetch a dataset, list the user's
+// datasets, and report the app's status. The CLI (cmd/datashare) and the GUI (app/) are two faces
+// of this one package.
+//
+// Open starts everything a profile needs: its keys, the chain (the embedded local chain by
+// default, or an RPC endpoint), IPFS (a running daemon if one answers, else an embedded node) and
+// the local index. Publish and Fetch stream: memory stays flat whatever the file size. Progress
+// goes through the Progress interface; cancellation through the context.
+//
+// Crash safety: a publish is a job in the index journal. The dataset key is sealed to the
+// owner's encryption identity before anything else happens, and the signed transaction is
+// journaled before it is sent, so an interrupted publish resumes with the same key and never
+// creates a second on-chain record; a transaction the chain lost (the embedded chain keeps only
+// what was written at its last clean shutdown) is re-submitted on the next start.
+package share
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/datashare/datashare/backend/approval"
+	"github.com/datashare/datashare/backend/chain"
+	"github.com/datashare/datashare/backend/chain/devnet"
+	"github.com/datashare/datashare/backend/config"
+	"github.com/datashare/datashare/backend/index"
+	"github.com/datashare/datashare/backend/ipfs"
+	"github.com/datashare/datashare/backend/keys"
+)
+
+// Config selects the profile and the environment a Service runs in.
+type Config struct {
+	DataDir    string                                                    // "" = config.DefaultDataDir()
+	Network    string                                                    // "" = settings, else "local"
+	IPFSMode   string                                                    // "" = settings, else "auto"
+	IPFSAPI    string                                                    // explicit IPFS daemon API address
+	Passphrase func(ctx context.Context, purpose string) (string, error) // asked only when no OS keyring
+	Confirm    ConfirmFunc                                               // "approve on this computer"; nil approves without asking
+	NoKeyring  bool                                                      // keep secrets in the passphrase file even if a keyring exists
+	// Loopback keeps IPFS on this computer: no public network (tests, and profiles that share only
+	// with each other). The environment variable DATASHARE_IPFS_NETWORK=loopback sets it too.
+	Loopback bool
+}
+
+// Service is one open profile. Its methods are safe for concurrent use.
+type Service struct {
+	dataDir  string
+	network  config.Network
+	keys     *keys.Keys
+	devnet   *devnet.Node // nil when another process runs the local chain, or on a remote network
+	chain    *chain.Client
+	ipfs     *ipfs.Store
+	index    *index.DB
+	approver approval.Approver
+	fromBlk  uint64 // first block to scan for events (the contract's deployment)
+
+	syncMu  sync.Mutex // one chain sync at a time
+	jobsMu  sync.Mutex // guards running
+	running map[string]bool
+}
+
+// minDeviceBalance is what the device key is topped up to on the local chain.
+var minDeviceBalance = new(big.Int).Mul(big.NewInt(10), big.NewInt(params.Ether))
+
+// Open starts a profile. It can take a few seconds (the local chain and the IPFS node start).
+func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
+	dir := cfg.DataDir
+	if dir == "" {
+		if dir, err = config.DefaultDataDir(); err != nil {
+			return nil, err
+		}
+	}
+	if err := config.EnsureDataDir(dir); err != nil {
+		return nil, err
+	}
+	settings, err := config.LoadSettings(dir)
+	if err != nil {
+		return nil, err
+	}
+	network, err := config.ResolveNetwork(cfg.Network, settings)
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{dataDir: dir, network: network, running: map[string]bool{}}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	paths := config.Paths{Root: dir}
+
+	s.keys, err = keys.Open(ctx, keys.Options{DataDir: dir, Passphrase: cfg.Passphrase, NoKeyring: cfg.NoKeyring})
+	if err != nil {
+		return nil, fmt.Errorf("open keys: %w", err)
+	}
+	if network.Embedded {
+		if err := s.startLocalChain(ctx, paths.Chain()); err != nil {
+			return nil, err
+		}
+	}
+	s.chain, err = chain.Dial(ctx, s.network.RPCURL, s.network.ChainID, s.network.Contract)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", network.Title, err)
+	}
+	if network.Embedded {
+		if err := s.topUpDevice(ctx); err != nil {
+			return nil, err
+		}
+	}
+
+	mode := ipfs.Mode(firstOf(cfg.IPFSMode, settings.IPFS, string(ipfs.ModeAuto)))
+	switch mode {
+	case ipfs.ModeAuto, ipfs.ModeEmbedded, ipfs.ModeDaemon:
+	default:
+		return nil, fmt.Errorf("unknown IPFS mode %q (use auto, embedded or daemon)", mode)
+	}
+	net := ipfs.Public
+	if cfg.Loopback || os.Getenv("DATASHARE_IPFS_NETWORK") == "loopback" {
+		net = ipfs.Loopback
+	}
+	s.ipfs, err = ipfs.Open(ctx, ipfs.Options{RepoPath: paths.IPFS(), Mode: mode, APIAddr: firstOf(cfg.IPFSAPI, settings.IPFSAPI), Network: net})
+	if err != nil {
+		return nil, fmt.Errorf("start IPFS: %w", err)
+	}
+
+	s.index, err = index.Open(paths.Index(s.network, s.network.Contract))
+	if err != nil {
+		return nil, err
+	}
+	s.approver = &approval.Local{Chain: s.chain, Key: s.keys.DeviceKey(), Confirm: approval.ConfirmFunc(cfg.Confirm), Network: s.network.Title}
+	if err := s.recoverSent(ctx); err != nil {
+		return nil, fmt.Errorf("recover unfinished publishes: %w", err)
+	}
+	return s, nil
+}
+
+// startLocalChain starts the embedded chain, or joins the one another instance of the app runs
+// on the same profile.
+func (s *Service) startLocalChain(ctx context.Context, dir string) error {
+	node, err := devnet.Start(ctx, devnet.Options{DataDir: dir, Prefund: []common.Address{s.keys.DeviceAddress()}})
+	switch {
+	case err == nil:
+		s.devnet = node
+		s.network.RPCURL, s.network.Contract, s.fromBlk = node.RPCURL(), node.Contract(), node.DeployBlock()
+		return nil
+	case errors.Is(err, devnet.ErrInUse):
+		url, jerr := devnet.JoinURL(dir)
+		if jerr != nil {
+			return fmt.Errorf("the local chain is run by another DataShare process, but it cannot be reached: %w", jerr)
+		}
+		dep, derr := devnet.ReadDeployment(dir)
+		if derr != nil {
+			return derr
+		}
+		s.network.RPCURL, s.network.Contract, s.fromBlk = url, dep.Contract, dep.DeployBlock
+		return nil
+	default:
+		return fmt.Errorf("start the local chain: %w", err)
+	}
+}
+
+// topUpDevice funds the device key from the local chain's faucet when it runs low.
+func (s *Service) topUpDevice(ctx context.Context) error {
+	addr := s.keys.DeviceAddress()
+	bal, err := s.chain.Balance(ctx, addr)
+	if err != nil {
+		return err
+	}
+	if bal.Cmp(minDeviceBalance) >= 0 {
+		return nil
+	}
+	h, err := devnet.Fund(ctx, s.network.RPCURL, addr, new(big.Int).Sub(minDeviceBalance, bal))
+	if err != nil {
+		return fmt.Errorf("fund the device key on the local chain: %w", err)
+	}
+	_, err = s.chain.WaitReceipt(ctx, h)
+	return err
+}
+
+// Close stops everything Open started. The local chain shuts down cleanly (its state is written
+// only then).
+func (s *Service) Close() error {
+	var errs []error
+	if s.index != nil {
+		errs = append(errs, s.index.Close())
+	}
+	if s.ipfs != nil {
+		errs = append(errs, s.ipfs.Close())
+	}
+	if s.chain != nil {
+		s.chain.Close()
+	}
+	if s.devnet != nil {
+		errs = append(errs, s.devnet.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Account is the address that owns the user's datasets and pays for transactions.
+func (s *Service) Account() common.Address { return s.approver.Account() }
+
+// Network is the network in use, with its RPC URL and contract resolved.
+func (s *Service) Network() config.Network { return s.network }
+
+// Status reports the network, IPFS and account.
+func (s *Service) Status(ctx context.Context) (Status, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	st := Status{
+		Network: s.network.Name, NetworkTitle: s.network.Title, ChainID: s.network.ChainID,
+		RPCURL: s.network.RPCURL, Contract: s.network.Contract.Hex(),
+		IPFSMode: string(s.ipfs.Mode()), IPFSPeerID: s.ipfs.PeerID(),
+		Account: s.Account().Hex(), DeviceAddress: s.keys.DeviceAddress().Hex(),
+		KeysBackend: s.keys.Backend(), DataDir: s.dataDir,
+	}
+	bal, err := s.chain.Balance(ctx, s.Account())
+	if err != nil {
+		return st, err
+	}
+	st.Balance = bal.String()
+	if st.Block, err = s.chain.BlockNumber(ctx); err != nil {
+		return st, err
+	}
+	if st.IPFSPeers, err = s.ipfs.Peers(ctx); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// ErrNotFound is matched (errors.Is) by errors about a missing file, directory or dataset.
+var ErrNotFound = errors.New("not found")
+
+// notFound is an error whose message is a full sentence and that matches ErrNotFound.
+type notFound string
+
+func (e notFound) Error() string        { return string(e) }
+func (e notFound) Is(target error) bool { return target == ErrNotFound }
+
+func firstOf(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// fileInfo checks that path names a readable regular file.
+func fileInfo(path string) (os.FileInfo, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, notFound(fmt.Sprintf("%s: no such file", path))
+	case errors.Is(err, os.ErrPermission):
+		return nil, fmt.Errorf("%s: permission denied", path)
+	case err != nil:
+		return nil, err
+	case fi.IsDir():
+		return nil, fmt.Errorf("%s is a directory: publish a single file (for a folder, make an archive first)", path)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrPermission) {
+			return nil, fmt.Errorf("%s: permission denied (the file is not readable)", path)
+		}
+		return nil, err
+	}
+	f.Close()
+	return fi, nil
+}
+
+// IPFSAddrs are the addresses other IPFS nodes can dial to reach this one.
+func (s *Service) IPFSAddrs(ctx context.Context) ([]string, error) { return s.ipfs.Addrs(ctx) }
+
+// ConnectIPFS dials IPFS peers by address (multiaddrs ending in /p2p/<peer id>), for networks
+// without content routing, such as two profiles on one computer.
+func (s *Service) ConnectIPFS(ctx context.Context, addrs []string) error {
+	return s.ipfs.Connect(ctx, addrs)
+}
+
+// DataDir is the profile's data directory.
+func (s *Service) DataDir() string { return s.dataDir }

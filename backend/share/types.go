@@ -1,0 +1,96 @@
+package share
+
+import (
+	"context"
+	"math/big"
+	"time"
+
+	"github.com/datashare/datashare/backend/approval"
+)
+
+// Stage names a step of a publish or fetch, for progress displays.
+type Stage string
+
+const (
+	StageEncrypt  Stage = "encrypt"  // hashing, encrypting and adding the payload to IPFS (bytes)
+	StageMetadata Stage = "metadata" // writing the metadata document
+	StageApprove  Stage = "approve"  // waiting for the account holder's approval
+	StageConfirm  Stage = "confirm"  // waiting for the transaction to be mined
+	StageLocate   Stage = "locate"   // reading the dataset's record and key from the chain
+	StageDownload Stage = "download" // fetching the payload from IPFS (bytes, when known)
+	StageDecrypt  Stage = "decrypt"  // decrypting, verifying and writing the file (bytes)
+	StageDone     Stage = "done"
+)
+
+// Progress receives progress of a long operation. The engine calls it from the goroutine doing
+// the work; implementations throttle their own output. Total is -1 when unknown.
+type Progress interface {
+	Stage(s Stage)
+	Bytes(done, total int64)
+}
+
+// NoProgress discards progress.
+type NoProgress struct{}
+
+func (NoProgress) Stage(Stage)        {}
+func (NoProgress) Bytes(int64, int64) {}
+
+// ConfirmFunc asks the user to approve a transaction "on this computer"; false means rejected.
+type ConfirmFunc func(ctx context.Context, s approval.Summary) (bool, error)
+
+// PublishOptions describe a dataset being published.
+type PublishOptions struct {
+	Name        string   // shown to others; default: the file's base name
+	Description string   //
+	Price       *big.Int // wei to pay for access; nil: free on request
+	Public      bool     // metadata readable by anyone (the payload is always encrypted)
+	MediaType   string   // default: detected from the name and content
+}
+
+// Dataset is one of the user's datasets as the app lists it.
+type Dataset struct {
+	ID          uint64    `json:"id"`          // on-chain id; 0 while not yet confirmed
+	JobID       string    `json:"jobId"`       // set while a publish is unfinished
+	Name        string    `json:"name"`        //
+	Size        int64     `json:"size"`        // plaintext bytes
+	MediaType   string    `json:"mediaType"`   //
+	SHA256      string    `json:"sha256"`      // hex, of the plaintext
+	MetadataCID string    `json:"metadataCid"` //
+	PayloadCID  string    `json:"payloadCid"`  //
+	Owner       string    `json:"owner"`       // address
+	Price       string    `json:"price"`       // wei, decimal
+	Public      bool      `json:"public"`      //
+	Version     uint64    `json:"version"`     //
+	Status      string    `json:"status"`      // "published", "publishing", "failed"
+	Error       string    `json:"error,omitempty"`
+	TxHash      string    `json:"txHash"`    //
+	TxURL       string    `json:"txUrl"`     // block explorer link, "" on the local chain
+	Block       uint64    `json:"block"`     //
+	CreatedAt   time.Time `json:"createdAt"` //
+}
+
+// Status describes the running app: network, IPFS, account.
+type Status struct {
+	Network       string `json:"network"`       // "local"
+	NetworkTitle  string `json:"networkTitle"`  // "Local (this computer)"
+	ChainID       uint64 `json:"chainId"`       //
+	RPCURL        string `json:"rpcUrl"`        //
+	Contract      string `json:"contract"`      //
+	IPFSMode      string `json:"ipfsMode"`      // "embedded" or "daemon"
+	IPFSPeers     int    `json:"ipfsPeers"`     //
+	IPFSPeerID    string `json:"ipfsPeerId"`    //
+	Account       string `json:"account"`       // address that owns datasets and pays
+	Balance       string `json:"balance"`       // wei, decimal
+	DeviceAddress string `json:"deviceAddress"` //
+	KeysBackend   string `json:"keysBackend"`   // where secrets are kept
+	DataDir       string `json:"dataDir"`       //
+	Block         uint64 `json:"block"`         // latest block
+}
+
+// FetchResult is what Fetch wrote.
+type FetchResult struct {
+	Path   string `json:"path"`
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}

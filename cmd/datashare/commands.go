@@ -1,0 +1,389 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/datashare/datashare/backend/approval"
+	"github.com/datashare/datashare/backend/chain"
+	"github.com/datashare/datashare/backend/ipfs"
+	"github.com/datashare/datashare/backend/keys"
+	"github.com/datashare/datashare/backend/share"
+)
+
+func (c *cli) publish(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("publish", flag.ContinueOnError)
+	name := fs.String("name", "", "")
+	price := fs.String("price", "", "")
+	public := fs.Bool("public", false, "")
+	desc := fs.String("description", "", "")
+	fs.BoolVar(&c.yes, "yes", false, "")
+	pos, err := c.flags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.wantArgs("publish", pos, 1, "exactly one FILE"); err != nil {
+		return err
+	}
+	wei, err := share.ParseEther(*price)
+	if err != nil {
+		return usageError{"--price: " + err.Error()}
+	}
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p := c.progress()
+	d, err := s.Publish(ctx, pos[0], share.PublishOptions{Name: *name, Price: wei, Public: *public, Description: *desc}, p)
+	p.finish()
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, d)
+	}
+	fmt.Fprintf(c.stdout, "Published %s as dataset %d (%s, %s)\n", d.Name, d.ID, humanSize(d.Size), priceText(d.Price))
+	fmt.Fprintf(c.stdout, "  metadata %s\n  payload  %s\n  tx       %s\n", d.MetadataCID, d.PayloadCID, d.TxHash)
+	crashAfterPublish()
+	return nil
+}
+
+// crashAfterPublish lets the crash-safety tests kill the process right after a confirmed
+// publish, before the local chain shuts down cleanly: DATASHARE_CRASH_AFTER_PUBLISH=1.
+func crashAfterPublish() {
+	if os.Getenv("DATASHARE_CRASH_AFTER_PUBLISH") == "1" {
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {}
+	}
+}
+
+func (c *cli) resume(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("resume", flag.ContinueOnError)
+	fs.BoolVar(&c.yes, "yes", false, "")
+	pos, err := c.flags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.wantArgs("resume", pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p := c.progress()
+	done, err := s.Resume(ctx, p)
+	p.finish()
+	if c.g.json && err == nil {
+		return writeJSON(c.stdout, done)
+	}
+	for _, d := range done {
+		fmt.Fprintf(c.stdout, "Published %s as dataset %d\n", d.Name, d.ID)
+	}
+	if err == nil && len(done) == 0 && !c.g.json {
+		fmt.Fprintln(c.stdout, "Nothing to resume.")
+	}
+	return err
+}
+
+func (c *cli) get(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("get", flag.ContinueOnError)
+	out := fs.String("o", "", "")
+	fs.StringVar(out, "output", "", "")
+	force := fs.Bool("force", false, "")
+	pos, err := c.flags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.wantArgs("get", pos, 1, "a dataset ID (see datashare ls)"); err != nil {
+		return err
+	}
+	id, err := strconv.ParseUint(pos[0], 10, 64)
+	if err != nil || id == 0 {
+		return usageError{fmt.Sprintf("%q is not a dataset ID: IDs are whole numbers from 1", pos[0])}
+	}
+	if *out == "" {
+		return usageError{"get needs -o PATH: where to write the file"}
+	}
+	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() && !*force {
+		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", *out)
+	}
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p := c.progress()
+	r, err := s.Fetch(ctx, id, *out, p)
+	p.finish()
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, r)
+	}
+	fmt.Fprintf(c.stdout, "Wrote %s (%s, SHA-256 verified)\n", r.Path, humanSize(r.Size))
+	return nil
+}
+
+func (c *cli) ls(ctx context.Context, args []string) error {
+	pos, err := c.flags(flag.NewFlagSet("ls", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	if err := c.wantArgs("ls", pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	list, err := s.List(ctx)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		if list == nil {
+			list = []share.Dataset{}
+		}
+		return writeJSON(c.stdout, list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(c.stdout, "No datasets yet. Publish one with: datashare publish FILE")
+		return nil
+	}
+	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tSIZE\tPRICE\tSTATUS\tMETADATA CID")
+	for _, d := range list {
+		id := strconv.FormatUint(d.ID, 10)
+		if d.ID == 0 {
+			id = "-"
+		}
+		status := d.Status
+		if d.Error != "" {
+			status += ": " + d.Error
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", id, oneLine(d.Name), humanSize(d.Size), priceText(d.Price), status, d.MetadataCID)
+	}
+	return w.Flush()
+}
+
+func (c *cli) status(ctx context.Context, args []string) error {
+	pos, err := c.flags(flag.NewFlagSet("status", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	if err := c.wantArgs("status", pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, st)
+	}
+	bal, _ := new(big.Int).SetString(st.Balance, 10)
+	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "Network\t%s (chain id %d)\n", st.NetworkTitle, st.ChainID)
+	fmt.Fprintf(w, "RPC\t%s\n", st.RPCURL)
+	fmt.Fprintf(w, "Contract\t%s\n", st.Contract)
+	fmt.Fprintf(w, "Block\t%d\n", st.Block)
+	fmt.Fprintf(w, "IPFS\t%s, %s (peer %s)\n", st.IPFSMode, plural(st.IPFSPeers, "peer", "peers"), st.IPFSPeerID)
+	fmt.Fprintf(w, "Account\t%s\n", st.Account)
+	fmt.Fprintf(w, "Balance\t%s ETH\n", share.FormatEther(bal))
+	fmt.Fprintf(w, "Keys\t%s\n", st.KeysBackend)
+	fmt.Fprintf(w, "Data\t%s\n", st.DataDir)
+	return w.Flush()
+}
+
+func (c *cli) keys(ctx context.Context, args []string) error {
+	if len(args) == 0 || (args[0] != "export" && args[0] != "import") {
+		return usageError{"keys needs 'export FILE' or 'import FILE'"}
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("keys "+sub, flag.ContinueOnError)
+	replace := fs.Bool("replace", false, "")
+	pos, err := c.flags(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if err := c.wantArgs("keys "+sub, pos, 1, "a FILE (- for standard input/output)"); err != nil {
+		return err
+	}
+	dir := c.g.dataDir
+	opts := keys.Options{DataDir: dir, Passphrase: keys.PassphraseFromEnvOrPrompt(c.stdin, c.stderr), NoKeyring: c.g.noKeyring}
+	if opts.DataDir == "" {
+		if opts.DataDir, err = defaultDataDir(); err != nil {
+			return err
+		}
+	}
+	backupPass := func(purpose string) (string, error) {
+		if p := os.Getenv("DATASHARE_BACKUP_PASSPHRASE"); p != "" {
+			return p, nil
+		}
+		return keys.PassphraseFromEnvOrPrompt(c.stdin, c.stderr)(ctx, purpose)
+	}
+	if sub == "export" {
+		k, err := keys.Open(ctx, opts)
+		if err != nil {
+			return err
+		}
+		pass, err := backupPass("create")
+		if err != nil {
+			return err
+		}
+		w, closeFn, err := createOutput(pos[0], c.stdout)
+		if err != nil {
+			return err
+		}
+		if err := k.Export(w, pass); err != nil {
+			closeFn()
+			return err
+		}
+		if err := closeFn(); err != nil {
+			return err
+		}
+		if pos[0] != "-" {
+			fmt.Fprintf(c.stderr, "Wrote a backup of %s's keys to %s. Keep it and its passphrase safe.\n", k.DeviceAddress().Hex(), pos[0])
+		}
+		return nil
+	}
+	r := io.Reader(c.stdin)
+	if pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return fmt.Errorf("open backup: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	pass, err := backupPass("unlock")
+	if err != nil {
+		return err
+	}
+	k, err := keys.Import(ctx, opts, r, pass, *replace)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "Restored the keys of %s into %s.\n", k.DeviceAddress().Hex(), opts.DataDir)
+	return nil
+}
+
+// approvalError marks a rejected or expired approval.
+type approvalError struct{ err error }
+
+func (e *approvalError) Error() string { return e.err.Error() }
+func (e *approvalError) Unwrap() error { return e.err }
+
+// confirm shows the transaction summary and asks y/N (or approves with --yes).
+func (c *cli) confirm(ctx context.Context, s approval.Summary) (bool, error) {
+	fmt.Fprintf(c.stderr, "\n%s: %s\n", s.Action, oneLine(s.Dataset))
+	fmt.Fprintf(c.stderr, "  account   %s on %s\n", s.Account, s.Network)
+	if s.Price != nil && s.Price.Sign() > 0 {
+		fmt.Fprintf(c.stderr, "  pays      %s ETH\n", share.FormatEther(s.Price))
+	}
+	fmt.Fprintf(c.stderr, "  fee       at most %s ETH (%d gas)\n", share.FormatEther(s.Fee), s.Gas)
+	fmt.Fprintf(c.stderr, "  balance   %s ETH\n", share.FormatEther(s.Balance))
+	if c.yes {
+		fmt.Fprintln(c.stderr, "  approved (--yes)")
+		return true, nil
+	}
+	if !c.interactive() {
+		return false, &approvalError{errors.New("approval needed but there is no terminal to ask on: add --yes to approve on this computer")}
+	}
+	fmt.Fprint(c.stderr, "Approve on this computer? [y/N] ")
+	line, err := bufio.NewReader(c.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return false, nil
+	}
+	a := strings.ToLower(strings.TrimSpace(line))
+	return a == "y" || a == "yes", nil
+}
+
+func isNotFound(err error) bool {
+	return errors.Is(err, share.ErrNotFound) || errors.Is(err, os.ErrNotExist) || errors.Is(err, chain.ErrNotFound)
+}
+
+func isUnavailable(err error) bool {
+	return errors.Is(err, chain.ErrUnavailable) || errors.Is(err, ipfs.ErrUnavailable)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func createOutput(path string, stdout io.Writer) (io.Writer, func() error, error) {
+	if path == "-" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return nil, nil, fmt.Errorf("%s already exists: choose another file name", path)
+		}
+		return nil, nil, err
+	}
+	return f, func() error {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}, nil
+}
+
+func humanSize(n int64) string {
+	if n < 0 {
+		return "?"
+	}
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+func priceText(wei string) string {
+	v, ok := new(big.Int).SetString(wei, 10)
+	if !ok || v.Sign() == 0 {
+		return "free"
+	}
+	return share.FormatEther(v) + " ETH"
+}
+
+// oneLine keeps names from strangers on one line of a terminal, without control characters.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
+}

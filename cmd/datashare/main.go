@@ -1,0 +1,242 @@
+// Command datashare is DataShare without a window: publish files, fetch datasets, list them and
+// check the app's status from a terminal or a script. It runs the same backend as the desktop
+// app and builds without cgo.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/term"
+
+	"github.com/datashare/datashare/backend/approval"
+	"github.com/datashare/datashare/backend/keys"
+	"github.com/datashare/datashare/backend/share"
+)
+
+// Exit codes, documented in usage.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitNotFound    = 3
+	exitRejected    = 4
+	exitUnavailable = 5
+	exitNoAccess    = 6
+)
+
+const usage = `datashare — share files securely, with no central server
+
+Every file is encrypted on this computer, stored on IPFS and registered in an Ethereum
+contract that records who owns it, what access costs and who holds its key. With no
+setup, DataShare runs its own local chain and IPFS node in its data directory.
+
+Usage:
+  datashare [flags] <command> [arguments]
+
+Commands:
+  publish FILE     encrypt FILE, store it on IPFS and register it on chain
+                     --name NAME          name others see (default: the file name)
+                     --price ETH          price of access, e.g. 0.01 (default: free)
+                     --public             metadata readable by anyone (the data stays encrypted)
+                     --description TEXT   a description
+                     --yes                approve the transaction without asking
+  get ID -o PATH   download dataset ID, decrypt and verify it, write it to PATH
+                     (PATH may be a directory; an existing file is kept unless --force)
+  ls               list your datasets
+  status           network, chain id, contract, IPFS mode and peers, account, balance
+  resume           finish publishes interrupted by a crash or a rejection (--yes as above)
+  keys export FILE write a passphrase-protected backup of your keys (- for stdout)
+  keys import FILE restore keys from a backup (--replace to overwrite different keys)
+
+Flags (before or after the command):
+  --data-dir DIR   profile directory (default: $DATASHARE_DATA_DIR or ~/.local/share/datashare)
+  --network NAME   local (default), sepolia, base-sepolia or custom
+  --ipfs MODE      auto (a running IPFS daemon if found, else embedded), embedded or daemon
+  --ipfs-api ADDR  IPFS daemon API address, e.g. /ip4/127.0.0.1/tcp/5001
+  --json           machine-readable output on stdout
+  --no-keyring     keep keys in a passphrase-protected file even if a system keyring exists
+
+Approving: every write to the chain is approved on this computer. datashare shows the
+action, the dataset, the price and the most the network fee can be, and asks y/N.
+
+Keys: kept in the system keyring (Secret Service). Without one, in a passphrase-protected
+file: the passphrase is asked on the terminal or read from DATASHARE_PASSPHRASE. Back your
+keys up with 'datashare keys export': losing them loses access to everything shared with you.
+
+Exit codes: 0 ok · 1 failure · 2 usage · 3 not found (file or dataset) · 4 rejected or
+canceled · 5 chain or IPFS unavailable · 6 no access to the dataset
+
+Examples:
+  datashare publish report.pdf --price 0.01
+  datashare ls
+  datashare get 3 -o ~/Downloads/
+  datashare --json status
+`
+
+// globals are the flags every command accepts.
+type globals struct {
+	dataDir   string
+	network   string
+	ipfsMode  string
+	ipfsAPI   string
+	json      bool
+	noKeyring bool
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "profile directory")
+	fs.StringVar(&g.network, "network", g.network, "network name")
+	fs.StringVar(&g.ipfsMode, "ipfs", g.ipfsMode, "IPFS mode: auto, embedded or daemon")
+	fs.StringVar(&g.ipfsAPI, "ipfs-api", g.ipfsAPI, "IPFS daemon API address")
+	fs.BoolVar(&g.json, "json", g.json, "machine-readable output")
+	fs.BoolVar(&g.noKeyring, "no-keyring", g.noKeyring, "keep keys in a passphrase file")
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var g globals
+	top := flag.NewFlagSet("datashare", flag.ContinueOnError)
+	top.SetOutput(io.Discard)
+	g.register(top)
+	help := top.Bool("help", false, "")
+	top.BoolVar(help, "h", false, "")
+	if err := top.Parse(args); err != nil {
+		return fail(stderr, usageError{err.Error()}, g.json)
+	}
+	rest := top.Args()
+	if *help || len(rest) == 0 || rest[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	c := &cli{g: g, stdin: stdin, stdout: stdout, stderr: stderr}
+	var err error
+	switch cmd, cargs := rest[0], rest[1:]; cmd {
+	case "publish":
+		err = c.publish(ctx, cargs)
+	case "get":
+		err = c.get(ctx, cargs)
+	case "ls", "list":
+		err = c.ls(ctx, cargs)
+	case "status":
+		err = c.status(ctx, cargs)
+	case "resume":
+		err = c.resume(ctx, cargs)
+	case "keys":
+		err = c.keys(ctx, cargs)
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q (see datashare --help)", cmd)}
+	}
+	if err != nil {
+		return fail(stderr, err, c.g.json)
+	}
+	return exitOK
+}
+
+// fail prints err for people (or as JSON) and returns its exit code.
+func fail(stderr io.Writer, err error, asJSON bool) int {
+	code := exitCode(err)
+	if asJSON {
+		writeJSON(stderr, map[string]any{"error": err.Error(), "exitCode": code})
+	} else {
+		fmt.Fprintf(stderr, "datashare: %v\n", err)
+		if code == exitUsage {
+			fmt.Fprintln(stderr, "Run 'datashare --help' for usage.")
+		}
+	}
+	return code
+}
+
+func exitCode(err error) int {
+	var ue usageError
+	var ae *approvalError
+	switch {
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.As(err, &ae), errors.Is(err, context.Canceled),
+		errors.Is(err, approval.ErrRejected), errors.Is(err, approval.ErrExpired):
+		return exitRejected
+	case errors.Is(err, share.ErrNoAccess):
+		return exitNoAccess
+	case isNotFound(err):
+		return exitNotFound
+	case isUnavailable(err):
+		return exitUnavailable
+	}
+	return exitFailure
+}
+
+// cli runs one command.
+type cli struct {
+	g      globals
+	stdin  *os.File
+	stdout io.Writer
+	stderr io.Writer
+	yes    bool
+}
+
+// open starts the backend for the command.
+func (c *cli) open(ctx context.Context) (*share.Service, error) {
+	return share.Open(ctx, share.Config{
+		DataDir: c.g.dataDir, Network: c.g.network, IPFSMode: c.g.ipfsMode, IPFSAPI: c.g.ipfsAPI,
+		NoKeyring:  c.g.noKeyring,
+		Passphrase: keys.PassphraseFromEnvOrPrompt(c.stdin, c.stderr),
+		Confirm:    c.confirm,
+	})
+}
+
+// interactive reports whether the user can answer prompts.
+func (c *cli) interactive() bool {
+	return c.stdin != nil && term.IsTerminal(int(c.stdin.Fd()))
+}
+
+// flags parses a command's flags (globals allowed too) and returns its positional arguments.
+// Flags may come before or after positional arguments.
+func (c *cli) flags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	c.g.register(fs)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func (c *cli) wantArgs(name string, got []string, n int, what string) error {
+	if len(got) != n {
+		return usageError{fmt.Sprintf("%s needs %s", name, what)}
+	}
+	return nil
+}
+
+// plural formats a count with its noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
