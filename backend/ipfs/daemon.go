@@ -31,7 +31,9 @@ type apiCandidate struct {
 }
 
 // daemonCandidates lists where to look for a daemon, in order of preference.
-func daemonCandidates(explicit string) []apiCandidate {
+// On the Loopback network only $IPFS_PATH is searched: ~/.ipfs and port 5001
+// belong to the user's own daemon, which is on the public network.
+func daemonCandidates(explicit string, network Network) []apiCandidate {
 	if explicit != "" {
 		return []apiCandidate{{from: "Options.APIAddr", addr: explicit}}
 	}
@@ -52,6 +54,9 @@ func daemonCandidates(explicit string) []apiCandidate {
 	if dir := os.Getenv(rpc.EnvDir); dir != "" {
 		fromFile(dir)
 	}
+	if network == Loopback {
+		return out
+	}
 	if home, err := os.UserHomeDir(); err == nil {
 		fromFile(filepath.Join(home, rpc.DefaultPathName))
 	}
@@ -63,7 +68,7 @@ func daemonCandidates(explicit string) []apiCandidate {
 // probe within probeTimeout. Every failure to find one wraps ErrUnavailable,
 // except a malformed Options.APIAddr.
 func openDaemon(ctx context.Context, opts Options) (*Store, error) {
-	cands := daemonCandidates(opts.APIAddr)
+	cands := daemonCandidates(opts.APIAddr, opts.Network)
 	pctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
 
@@ -104,6 +109,9 @@ func openDaemon(ctx context.Context, opts Options) (*Store, error) {
 	}
 	if found != nil {
 		return found, nil
+	}
+	if len(cands) == 0 {
+		return nil, fmt.Errorf("ipfs: %w: no daemon found ($%s is not set and the loopback network ignores ~/.ipfs and port 5001)", ErrUnavailable, rpc.EnvDir)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("ipfs: looking for a daemon: %w", err)

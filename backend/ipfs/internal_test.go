@@ -1,6 +1,9 @@
 package ipfs
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,5 +53,49 @@ func TestApplyOptionsLoopback(t *testing.T) {
 		if !c.ok {
 			t.Errorf("%s: not so", c.name)
 		}
+	}
+}
+
+func TestDaemonCandidates(t *testing.T) {
+	home, ipfsPath := t.TempDir(), t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".ipfs"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write := func(dir, addr string) {
+		if err := os.WriteFile(filepath.Join(dir, "api"), []byte(addr+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(home, ".ipfs"), "/ip4/127.0.0.1/tcp/5002")
+	write(ipfsPath, "/ip4/127.0.0.1/tcp/5003")
+	t.Setenv("HOME", home)
+	t.Setenv("IPFS_PATH", ipfsPath)
+
+	addrs := func(cs []apiCandidate) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.addr)
+		}
+		return strings.Join(out, " ")
+	}
+	tests := []struct {
+		name     string
+		explicit string
+		network  Network
+		want     string
+	}{
+		{"explicit", "http://127.0.0.1:1234", Public, "http://127.0.0.1:1234"},
+		{"public", "", Public, "/ip4/127.0.0.1/tcp/5003 /ip4/127.0.0.1/tcp/5002 /ip4/127.0.0.1/tcp/5001"},
+		{"loopback", "", Loopback, "/ip4/127.0.0.1/tcp/5003"},
+	}
+	for _, tt := range tests {
+		if got := addrs(daemonCandidates(tt.explicit, tt.network)); got != tt.want {
+			t.Errorf("%s: candidates %q, want %q", tt.name, got, tt.want)
+		}
+	}
+
+	t.Setenv("IPFS_PATH", filepath.Join(home, ".ipfs"))
+	if got, want := addrs(daemonCandidates("", Public)), "/ip4/127.0.0.1/tcp/5002 /ip4/127.0.0.1/tcp/5001"; got != want {
+		t.Errorf("IPFS_PATH=~/.ipfs: candidates %q, want %q", got, want)
 	}
 }

@@ -42,6 +42,8 @@ const (
 	// Loopback confines the node to 127.0.0.1, for tests: no bootstrap
 	// peers, no mDNS, no DHT, no AutoNAT, relay or port mapping, no HTTP
 	// retrieval, providing off. Peers are reached only through Connect.
+	// Daemon discovery looks only at $IPFS_PATH: a daemon in ~/.ipfs or on
+	// port 5001 is the user's own, on the public network.
 	Loopback
 )
 
@@ -81,7 +83,7 @@ type Options struct {
 	Mode Mode
 	// APIAddr is the daemon's RPC API as a multiaddr (/ip4/127.0.0.1/tcp/5001)
 	// or URL (http://127.0.0.1:5001). Empty: look in $IPFS_PATH/api,
-	// ~/.ipfs/api, then /ip4/127.0.0.1/tcp/5001.
+	// ~/.ipfs/api, then /ip4/127.0.0.1/tcp/5001 (Loopback: $IPFS_PATH only).
 	APIAddr string
 	// Network the embedded node joins.
 	Network Network
@@ -219,15 +221,15 @@ func (s *Store) Add(ctx context.Context, r io.Reader, name string) (cid.Cid, err
 		defer wd.stop()
 		src.wd = wd
 		p, err = s.api.Unixfs().Add(ctx, files.NewReaderFile(src), opts...)
-		if err == nil && src.err == nil {
+		if err == nil {
 			// The RPC API ignores the pin name on add: name the pin now.
 			err = s.api.Pin().Add(ctx, p, options.Pin.Name(name))
 		}
 	} else {
 		p, err = s.api.Unixfs().Add(ctx, files.NewReaderFile(src), opts...)
 	}
-	if src.err != nil {
-		return cid.Undef, fmt.Errorf("%s: reading the input: %w", what, src.err)
+	if inErr := src.end(); inErr != nil {
+		return cid.Undef, fmt.Errorf("%s: reading the input: %w", what, inErr)
 	}
 	if err != nil {
 		return cid.Undef, s.fail(ctx, what, err)
@@ -235,15 +237,23 @@ func (s *Store) Add(ctx context.Context, r io.Reader, name string) (cid.Cid, err
 	return p.RootCid(), nil
 }
 
-// source is Add's input: it remembers the input's own error, so it is not
-// mistaken for the daemon's, and pauses the watchdog while the input works.
+// source is Add's input. It keeps the input's own error apart from the
+// daemon's, pauses the watchdog while the input works, and is not read once
+// Add returned (net/http may still be reading a request body then).
 type source struct {
-	r   io.Reader
-	wd  *watchdog
-	err error
+	mu   sync.Mutex
+	r    io.Reader
+	wd   *watchdog
+	err  error
+	done bool
 }
 
 func (s *source) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return 0, errAddEnded
+	}
 	if s.wd != nil {
 		s.wd.paused()
 		defer s.wd.waiting()
@@ -254,6 +264,16 @@ func (s *source) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// end stops reading and returns the input's error, if any.
+func (s *source) end() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.done = true
+	return s.err
+}
+
+var errAddEnded = errors.New("add ended")
 
 // Fetch makes the whole DAG of c local and pins it recursively under name
 // (pinning again only renames the pin). Blocks are fetched in parallel from

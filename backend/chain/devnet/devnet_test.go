@@ -140,11 +140,12 @@ func TestStartRestart(t *testing.T) {
 	if rt, err := c.RefundTimeout(ctx); err != nil || rt != 24*3600 {
 		t.Fatalf("refund timeout %d, %v", rt, err)
 	}
+	tp := time.Now()
 	r, err := publish(ctx, c, user, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sealed := time.Since(t0) - first
+	sealed := time.Since(tp)
 	head, _ := c.BlockNumber(ctx)
 	bal, _ := c.Balance(ctx, addr(user))
 	if err := n.Close(); err != nil {
@@ -179,7 +180,7 @@ func TestStartRestart(t *testing.T) {
 	if err != nil || again.BlockHash != r.BlockHash {
 		t.Fatalf("resubmit after restart: %v, %v", again, err)
 	}
-	t.Logf("first start %v (genesis + deploy), publish sealed in %v, restart %v; head %d", first, sealed, restart, head)
+	t.Logf("first start %v (genesis + deploy), publish (estimate, sign, send, receipt) %v, restart %v; head %d", first, sealed, restart, head)
 }
 
 // signedRaw fetches a mined transaction's signed bytes.
