@@ -61,6 +61,9 @@ type Settings struct {
 	Networks map[string]NetworkSettings `json:"networks,omitempty"`
 	IPFS     string                     `json:"ipfs,omitempty"`    // "auto" (default), "embedded" or "daemon"
 	IPFSAPI  string                     `json:"ipfsApi,omitempty"` // explicit daemon API address
+	// IPFSListen lets other computers connect to the embedded IPFS node (swarm listeners on every
+	// interface). Off: it listens on loopback only and reaches peers by dialing out.
+	IPFSListen bool `json:"ipfsListen,omitempty"`
 }
 
 // NetworkSettings are what the user set for one network.

@@ -111,12 +111,12 @@ func openDaemon(ctx context.Context, opts Options) (*Store, error) {
 		return found, nil
 	}
 	if len(cands) == 0 {
-		return nil, fmt.Errorf("ipfs: %w: no daemon found ($%s is not set and the loopback network ignores ~/.ipfs and port 5001)", ErrUnavailable, rpc.EnvDir)
+		return nil, fmt.Errorf("%w: no daemon found ($%s is not set and the loopback network ignores ~/.ipfs and port 5001)", ErrUnavailable, rpc.EnvDir)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("ipfs: looking for a daemon: %w", err)
 	}
-	return nil, fmt.Errorf("ipfs: %w: no daemon answered: %w", ErrUnavailable, errors.Join(errs...))
+	return nil, fmt.Errorf("%w: no daemon answered: %w", ErrUnavailable, errors.Join(errs...))
 }
 
 // newDaemonStore builds an RPC client for addr (a multiaddr or an http(s)
@@ -174,7 +174,23 @@ func (s *Store) daemonStalled() error {
 
 // fetchDaemon pins through the RPC API with progress reports, which
 // Pin().Add of the RPC client does not expose.
+//
+// The daemon reports every half second, progress or not; when the reports
+// stop for a while (half the stall timeout, 2 to 30 s), the daemon itself is
+// stuck, which is ErrUnavailable rather than the ErrStalled of data nobody
+// provides.
 func (s *Store) fetchDaemon(ctx context.Context, wd *watchdog, c cid.Cid, name string, progress func(int)) error {
+	silence := min(max(s.stall/2, 2*time.Second), 30*time.Second)
+	lctx, alive := newWatchdog(ctx, silence, fmt.Errorf("%w: no report for %v: %w", ErrUnavailable, silence, ErrStalled))
+	defer alive.stop()
+	err := s.pinWithProgress(lctx, alive, wd, c, name, progress)
+	if err != nil && ctx.Err() == nil && lctx.Err() != nil {
+		return context.Cause(lctx)
+	}
+	return err
+}
+
+func (s *Store) pinWithProgress(ctx context.Context, alive, wd *watchdog, c cid.Cid, name string, progress func(int)) error {
 	req := s.rpc.Request("pin/add", c.String()).
 		Option("recursive", true).
 		Option("progress", true)
@@ -203,6 +219,7 @@ func (s *Store) fetchDaemon(ctx context.Context, wd *watchdog, c cid.Cid, name s
 		if err != nil {
 			return err
 		}
+		alive.waiting()
 		if ev.Progress > last {
 			last = ev.Progress
 			wd.waiting()

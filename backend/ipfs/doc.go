@@ -11,9 +11,9 @@
 // one was chosen.
 //
 // With [ModeAuto] (the default), [Open] looks for a daemon — Options.APIAddr
-// if set, else $IPFS_PATH/api, ~/.ipfs/api and /ip4/127.0.0.1/tcp/5001 — and
-// uses the first that answers within about two seconds; if none does, it
-// starts the embedded node. [ModeDaemon] and [ModeEmbedded] force one or the
+// if set, else $IPFS_PATH/api, ~/.ipfs/api and /ip4/127.0.0.1/tcp/5001 (on
+// the [Loopback] network, $IPFS_PATH only) — and uses the first that answers
+// within about two seconds; if none does, it starts the embedded node. [ModeDaemon] and [ModeEmbedded] force one or the
 // other. Options.Network, GCInterval and MaxMemory apply to the embedded node
 // only: a daemon keeps its own configuration.
 //
@@ -45,10 +45,13 @@
 // When the daemon goes away in the middle of an operation — or does not
 // answer at all — the error wraps [ErrUnavailable]; reading from a daemon
 // that died reports it as such an error, never as a short read ending in
-// io.EOF. A transfer that stops making progress reports [ErrStalled]. Opening
+// io.EOF. A transfer that stops making progress reports [ErrStalled]; if it
+// is the daemon that stopped answering, the error wraps both. Opening
 // an embedded repository that another process holds fails with
 // [ErrRepoLocked]. Within one process, stores opened on the same repository
-// share one node, which is closed when the last of them is closed.
+// share one node (started with the first one's options), which stops when the
+// last of them is closed. The embedded node outlives the context given to
+// Open: only Close stops it.
 //
 // # Process-wide state
 //

@@ -232,7 +232,11 @@ func applyOptions(cfg *config.Config, opts Options) {
 		// The profile cannot fail on a well-formed config.
 		_ = kuboconf.Loopback(cfg)
 	case Public:
-		freeDefaultPorts(cfg)
+		if opts.Listen {
+			freeDefaultPorts(cfg)
+		} else {
+			kuboconf.NoInbound(cfg)
+		}
 	}
 }
 

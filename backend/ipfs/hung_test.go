@@ -53,6 +53,40 @@ func TestDaemonHangs(t *testing.T) {
 		check(t, "Add", <-done, hung)
 	})
 
+	t.Run("fetch", func(t *testing.T) {
+		// While pinning, a daemon reports every half second, progress or
+		// not: a stuck daemon is told apart from data nobody provides.
+		d := ipfstest.NewDaemon(t)
+		ctx := testContext(t, time.Minute)
+		const stall = 4 * time.Second // the daemon may be silent for 2 s
+		s, err := ipfs.Open(ctx, ipfs.Options{Mode: ipfs.ModeDaemon, APIAddr: d.API, StallTimeout: stall})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+
+		start := time.Now()
+		err = s.Fetch(ctx, missing(t), "x", nil)
+		if !errors.Is(err, ipfs.ErrStalled) || errors.Is(err, ipfs.ErrUnavailable) {
+			t.Errorf("Fetch of data nobody has: %v, want ErrStalled alone", err)
+		}
+		if d := time.Since(start); d > 3*stall {
+			t.Errorf("Fetch of data nobody has gave up after %v", d)
+		}
+
+		if err := d.Signal(syscall.SIGSTOP); err != nil {
+			t.Fatal(err)
+		}
+		hung := time.Now()
+		err = s.Fetch(ctx, missing(t), "x", nil)
+		if !errors.Is(err, ipfs.ErrUnavailable) || !errors.Is(err, ipfs.ErrStalled) {
+			t.Errorf("Fetch from a stuck daemon: %v, want ErrUnavailable and ErrStalled", err)
+		}
+		if d := time.Since(hung); d >= stall {
+			t.Errorf("Fetch from a stuck daemon gave up after %v, want before the stall timeout", d)
+		}
+	})
+
 	t.Run("read", func(t *testing.T) {
 		d, s := open(t)
 		ctx := testContext(t, time.Minute)

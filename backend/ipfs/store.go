@@ -87,6 +87,11 @@ type Options struct {
 	APIAddr string
 	// Network the embedded node joins.
 	Network Network
+	// Listen lets other computers connect to the embedded node on the public network (Kubo's
+	// usual swarm listeners on every interface, port 4001). Off by default: the node listens on
+	// loopback only and still fetches and serves over the connections it opens itself, and
+	// through relays. Loopback ignores it.
+	Listen bool
 	// GCInterval is how often the embedded node checks whether its
 	// repository outgrew Datastore.StorageMax and collects unpinned blocks.
 	// 0 means DefaultGCInterval; negative disables it.

@@ -680,6 +680,7 @@ func TestAutoWithoutDaemon(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) {
 					t.Errorf("Open: %v, want %v", err, tt.wantErr)
 				}
+				t.Log(err)
 				if s != nil {
 					s.Close()
 				}
@@ -716,6 +717,7 @@ func TestRepoLockedByAnotherProcess(t *testing.T) {
 	if !errors.Is(err, ipfs.ErrRepoLocked) {
 		t.Errorf("Open: %v, want ErrRepoLocked", err)
 	}
+	t.Log(err)
 }
 
 func TestReadWhole(t *testing.T) {

@@ -19,7 +19,8 @@ import (
 // is left alone (ErrExistingKeys) unless replace is set: then its device key,
 // encryption identity and named secrets are overwritten — and lost, unless
 // backed up. With replace, the current keys file needs no passphrase, so a
-// backup restores a profile whose passphrase was forgotten.
+// backup restores a profile whose passphrase was forgotten; and with replace
+// and opts.NoKeyring, a keyring profile moves to a keys file.
 func Import(ctx context.Context, opts Options, r io.Reader, passphrase string, replace bool) (*Keys, error) {
 	if passphrase == "" {
 		return nil, fmt.Errorf("keys: import: %w: the backup's passphrase is empty", ErrPassphraseRequired)
@@ -56,7 +57,10 @@ func Import(ctx context.Context, opts Options, r io.Reader, passphrase string, r
 		}
 		k, err := Open(ctx, opts)
 		if err == nil {
-			return k, k.addMissingSecrets(ctx, secrets)
+			if err := k.addMissingSecrets(ctx, secrets); err != nil {
+				return nil, err
+			}
+			return k, nil
 		}
 		if !errors.Is(err, ErrKeysMissing) {
 			return nil, err
@@ -64,9 +68,12 @@ func Import(ctx context.Context, opts Options, r io.Reader, passphrase string, r
 		// The backup restores the keys the store lost.
 	}
 
-	useKeyring, err := chooseBackend(ctx, dir, opts, md)
-	if err != nil {
-		return nil, err
+	useKeyring := false
+	if !(replace && opts.NoKeyring) {
+		// (With both, a keyring profile moves to a keys file.)
+		if useKeyring, err = chooseBackend(ctx, dir, opts, md); err != nil {
+			return nil, err
+		}
 	}
 	if md == nil && !replace {
 		// No keys.json: there may still be keys it would have recorded.
@@ -78,7 +85,10 @@ func Import(ctx context.Context, opts Options, r io.Reader, passphrase string, r
 			if !k.sameAs(m) {
 				return nil, differ(k.address.Hex())
 			}
-			return k, k.addMissingSecrets(ctx, secrets)
+			if err := k.addMissingSecrets(ctx, secrets); err != nil {
+				return nil, err
+			}
+			return k, nil
 		}
 		if useKeyring {
 			if old, err := loadKeyring(ctx, ring{dataDirID(dir)}); err == nil && old != nil && !old.sameAs(m) {

@@ -48,7 +48,9 @@
 // <DataDir>/keys.json holds no secret: the backend, the keyring id, the
 // device address and the encryption public key. A data dir keeps the backend
 // it was created with: if its keyring items disappear, Open fails with
-// [ErrKeysMissing] rather than make a new identity.
+// [ErrKeysMissing] rather than make a new identity. If keys.json itself is
+// lost, Open finds the keys again (the keys file, or the keyring items of a
+// data dir at the same path) instead of making new ones.
 //
 // # Backup
 //

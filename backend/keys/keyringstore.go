@@ -216,8 +216,11 @@ func openKeyring(ctx context.Context, dir string, md *meta) (*Keys, error) {
 	}
 	r := ring{md.KeyringID}
 	m, err := loadKeyring(ctx, r)
-	if err != nil {
+	if errors.Is(err, ErrCorrupt) {
 		return nil, fmt.Errorf("keys: %w", err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w: %w", ErrKeyringUnavailable, err)
 	}
 	if m == nil {
 		return nil, fmt.Errorf("keys: %w: %s records device %s, whose keys were in the system keyring as %s, but the keyring no longer has them "+
@@ -257,10 +260,11 @@ func loadKeyring(ctx context.Context, r ring) (*material, error) {
 }
 
 // createKeyring stores keys for dir in the keyring, as items "<item>@id",
-// and records them in keys.json. With m == nil it keeps what the keyring already has for dir and
-// generates what is missing; otherwise it writes m and secrets, replacing
-// what is there. Keyring failures return a *fallbackError, after removing
-// what was written.
+// and records them in keys.json. With m == nil it keeps the keys the keyring
+// already has for id, or generates new ones if it has none; otherwise it
+// writes m and secrets, replacing what is there (and, with replace, dropping
+// the named secrets that are not in secrets). Keyring failures return a
+// *fallbackError, after removing what was written.
 func createKeyring(ctx context.Context, dir, id string, m *material, secrets map[string][]byte, replace bool) (*Keys, error) {
 	r := ring{id}
 	fail := func(err error) (*Keys, error) { return nil, &fallbackError{err} }
@@ -286,22 +290,23 @@ func createKeyring(ctx context.Context, dir, id string, m *material, secrets map
 	if err != nil {
 		return fail(err)
 	}
-	var items []struct{ item, value string }
+	type item struct{ name, value string }
+	var items []item
 	if !adopted {
 		// Never rewritten when adopted, so that undo can't remove them.
 		items = append(items,
-			struct{ item, value string }{itemDevice, deviceKeyHex(m.device)},
-			struct{ item, value string }{itemIdentity, m.identity.String()})
+			item{itemDevice, deviceKeyHex(m.device)},
+			item{itemIdentity, m.identity.String()})
 	}
 	for _, name := range sortedNames(secrets) {
-		items = append(items, struct{ item, value string }{itemSecret + name, encodeSecret(secrets[name])})
+		items = append(items, item{itemSecret + name, encodeSecret(secrets[name])})
 	}
 	for _, it := range items {
-		if err := r.setChecked(ctx, it.item, it.value); err != nil {
+		if err := r.setChecked(ctx, it.name, it.value); err != nil {
 			undo()
 			return fail(err)
 		}
-		written = append(written, it.item)
+		written = append(written, it.name)
 	}
 	names := sortedNames(secrets)
 	if !replace {

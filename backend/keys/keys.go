@@ -164,7 +164,10 @@ func newKeys(dir string, m *material, s store) *Keys {
 //
 // A new data dir uses the system keyring if one is reachable and works, and
 // the passphrase file otherwise; an existing one keeps the backend it was
-// created with (see the package documentation).
+// created with (see the package documentation). Errors callers may want to
+// tell apart wrap ErrPassphraseRequired, ErrWrongPassphrase,
+// ErrWeakPassphrase (a new passphrase), ErrKeysMissing,
+// ErrKeyringUnavailable or ErrCorrupt. A failed Open changes nothing.
 func Open(ctx context.Context, opts Options) (*Keys, error) {
 	dir, err := prepareDataDir(opts.DataDir)
 	if err != nil {

@@ -170,7 +170,11 @@ func TestMockKeyringFailsOnFirstStart(t *testing.T) {
 func TestMockKeyringUnavailableLater(t *testing.T) {
 	useMockKeyring(t, nil)
 	dir := t.TempDir()
-	mustOpen(t, Options{DataDir: dir})
+	k := mustOpen(t, Options{DataDir: dir})
+	var backup bytes.Buffer
+	if err := k.Export(&backup, "backup passphrase"); err != nil {
+		t.Fatal(err)
+	}
 	probeKeyring = func(context.Context) error { return errors.New("no D-Bus session bus") }
 	_, err := Open(context.Background(), Options{DataDir: dir, Passphrase: noPassphrase(t)})
 	if !errors.Is(err, ErrKeyringUnavailable) {
@@ -180,4 +184,12 @@ func TestMockKeyringUnavailableLater(t *testing.T) {
 	if got := listDir(t, dir); !slices.Equal(got, []string{"keys.json"}) {
 		t.Errorf("data dir holds %v", got)
 	}
+
+	// Restoring the backup with replace and NoKeyring moves it to a file.
+	fk, err := Import(context.Background(), fileOpts(dir, testPass), bytes.NewReader(backup.Bytes()), "backup passphrase", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSameKeys(t, k, fk)
+	assertSameKeys(t, k, mustOpen(t, fileOpts(dir, testPass)))
 }

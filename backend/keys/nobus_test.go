@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -53,11 +54,34 @@ func TestNoSessionBus(t *testing.T) {
 	name, value, _ := strings.Cut(token, "=")
 	t.Setenv(name, value) // inherited by anything the test starts
 
+	// A socket that accepts connections and never answers.
+	hung := filepath.Join(t.TempDir(), "hung-bus")
+	l, err := net.Listen("unix", hung)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+
 	_, runUserBus := os.Stat(fmt.Sprintf("/run/user/%d/bus", os.Getuid()))
-	for _, tc := range []struct{ name, addr string }{
-		{"socket missing", "unix:path=" + filepath.Join(t.TempDir(), "no-such-bus")},
-		{"autolaunch", "autolaunch:"},
-		{"unset", ""},
+	for _, tc := range []struct {
+		name, addr string
+		limit      time.Duration
+	}{
+		{"socket missing", "unix:path=" + filepath.Join(t.TempDir(), "no-such-bus"), 2 * time.Second},
+		{"autolaunch", "autolaunch:", 2 * time.Second},
+		{"unset", "", 2 * time.Second},
+		{"unknown transport", "unixexec:path=/bin/true", 2 * time.Second},
+		// Waits for the probe's timeout, shortened here.
+		{"bus hangs", "unix:path=" + hung, 2 * time.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.addr == "" && runUserBus == nil {
@@ -67,13 +91,18 @@ func TestNoSessionBus(t *testing.T) {
 			if tc.addr == "" {
 				os.Unsetenv("DBUS_SESSION_BUS_ADDRESS")
 			}
+			if tc.name == "bus hangs" {
+				saved := probeTimeout
+				probeTimeout = 500 * time.Millisecond
+				defer func() { probeTimeout = saved }()
+			}
 			dir := t.TempDir()
 
-			start := time.Now()
 			_, err := Open(context.Background(), Options{DataDir: dir})
 			if !errors.Is(err, ErrPassphraseRequired) {
 				t.Errorf("Open without passphrase: %v, want ErrPassphraseRequired", err)
 			}
+			start := time.Now()
 			k, err := Open(context.Background(), Options{DataDir: dir, Passphrase: (&pass{p: testPass}).fn})
 			elapsed := time.Since(start)
 			if err != nil {
@@ -82,7 +111,7 @@ func TestNoSessionBus(t *testing.T) {
 			if !strings.HasPrefix(k.Backend(), "passphrase file ") {
 				t.Errorf("Backend() = %q, want the passphrase file", k.Backend())
 			}
-			if elapsed > 2*time.Second {
+			if elapsed > tc.limit {
 				t.Errorf("fallback took %v", elapsed)
 			}
 			t.Logf("fallback in %v", elapsed)

@@ -20,15 +20,17 @@ import (
 // openPTY returns a new pseudo-terminal: the side a user types into, and
 // the terminal a program reads.
 func openPTY(t *testing.T) (typing, tty *os.File) {
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	// Non-blocking, so that reads of m can time out.
+	fd, err := syscall.Open("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		t.Skipf("no pseudo-terminals: %v", err)
 	}
+	m := os.NewFile(uintptr(fd), "/dev/ptmx")
 	t.Cleanup(func() { m.Close() })
-	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
 		t.Fatal(err)
 	}
-	n, err := unix.IoctlGetUint32(int(m.Fd()), unix.TIOCGPTN)
+	n, err := unix.IoctlGetUint32(fd, unix.TIOCGPTN)
 	if err != nil {
 		t.Fatal(err)
 	}

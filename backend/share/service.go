@@ -125,7 +125,8 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	if cfg.Loopback || os.Getenv("DATASHARE_IPFS_NETWORK") == "loopback" {
 		net = ipfs.Loopback
 	}
-	s.ipfs, err = ipfs.Open(ctx, ipfs.Options{RepoPath: paths.IPFS(), Mode: mode, APIAddr: firstOf(cfg.IPFSAPI, settings.IPFSAPI), Network: net})
+	s.ipfs, err = ipfs.Open(ctx, ipfs.Options{RepoPath: paths.IPFS(), Mode: mode, APIAddr: firstOf(cfg.IPFSAPI, settings.IPFSAPI),
+		Network: net, Listen: settings.IPFSListen})
 	if err != nil {
 		return nil, fmt.Errorf("start IPFS: %w", err)
 	}

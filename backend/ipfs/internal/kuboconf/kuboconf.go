@@ -4,6 +4,7 @@ package kuboconf
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ipfs/kubo/config"
 )
@@ -48,4 +49,22 @@ func Loopback(cfg *config.Config) error {
 	}
 	cfg.Plugins.Plugins["telemetry"] = config.Plugin{Config: map[string]any{"Mode": "off"}}
 	return nil
+}
+
+// NoInbound keeps a public-network node from listening beyond this computer: every swarm
+// listener moves to the loopback address of its family on a free port, and no router port
+// mapping is requested. The node still dials out, exchanges blocks over the connections it
+// opens, and stays reachable through relays (relay client and hole punching stay on).
+func NoInbound(cfg *config.Config) {
+	var addrs []string
+	for _, a := range cfg.Addresses.Swarm {
+		a = strings.Replace(a, "/ip4/0.0.0.0/", "/ip4/127.0.0.1/", 1)
+		a = strings.Replace(a, "/ip6/::/", "/ip6/::1/", 1)
+		for _, p := range []string{"/tcp/4001", "/udp/4001"} {
+			a = strings.Replace(a, p, p[:5]+"0", 1)
+		}
+		addrs = append(addrs, a)
+	}
+	cfg.Addresses.Swarm = addrs
+	cfg.Swarm.DisableNatPortMap = true
 }
