@@ -1,0 +1,100 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../wailsjs/go/app/App', () => import('../test/wails').then((m) => m.goApp));
+vi.mock('../../wailsjs/runtime/runtime', () => import('../test/wails').then((m) => m.runtime));
+
+import { emit, goApp, listeners, runtime } from '../test/wails';
+import { ApiError, api, EVENTS, errorMessage, on } from './api';
+
+describe('api', () => {
+  beforeEach(() => {
+    goApp.State.mockResolvedValue({ state: 'ready', message: '' });
+  });
+
+  it('passes every argument of Publish in order', async () => {
+    goApp.Publish.mockResolvedValue('job-7');
+    const id = await api.publish({ path: '/a/b.csv', name: 'B', priceEth: '0.5', isPublic: true, description: 'd' });
+    expect(id).toBe('job-7');
+    expect(goApp.Publish).toHaveBeenCalledWith('/a/b.csv', 'B', '0.5', true, 'd');
+  });
+
+  it('calls the binding of each method', async () => {
+    await api.state();
+    await api.retry();
+    await api.submitPassphrase('pw');
+    await api.cancelPassphrase();
+    await api.answerApproval('approval-1', false);
+    await api.pendingApprovals();
+    await api.listDatasets();
+    await api.pickFile();
+    await api.download(3, 'x.csv');
+    await api.cancelJob('job-1');
+    goApp.Status.mockResolvedValue({ chainId: 1337 });
+    await api.status();
+    expect(goApp.State).toHaveBeenCalled();
+    expect(goApp.Retry).toHaveBeenCalled();
+    expect(goApp.SubmitPassphrase).toHaveBeenCalledWith('pw');
+    expect(goApp.CancelPassphrase).toHaveBeenCalled();
+    expect(goApp.AnswerApproval).toHaveBeenCalledWith('approval-1', false);
+    expect(goApp.PendingApprovals).toHaveBeenCalled();
+    expect(goApp.ListDatasets).toHaveBeenCalled();
+    expect(goApp.PickFile).toHaveBeenCalled();
+    expect(goApp.Download).toHaveBeenCalledWith(3, 'x.csv');
+    expect(goApp.CancelJob).toHaveBeenCalledWith('job-1');
+    expect(goApp.Status).toHaveBeenCalled();
+  });
+
+  it('turns a rejected call into an ApiError with the Go message', async () => {
+    goApp.Publish.mockRejectedValue('price: "1,5" is not an amount of ETH: write it like 0.01');
+    const err = await api.publish({ path: '/a', name: '', priceEth: '1,5', isPublic: false, description: '' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe('price: "1,5" is not an amount of ETH: write it like 0.01');
+    expect(errorMessage(new Error('boom'))).toBe('boom');
+    expect(errorMessage({ message: 'obj' })).toBe('obj');
+    expect(errorMessage(undefined)).toBe('Something went wrong.');
+  });
+
+  it('gives empty lists for null', async () => {
+    goApp.ListDatasets.mockResolvedValue(null);
+    goApp.PendingApprovals.mockResolvedValue(null);
+    expect(await api.listDatasets()).toEqual([]);
+    expect(await api.pendingApprovals()).toEqual([]);
+  });
+
+  it('opens only http(s) links and copies through the runtime', async () => {
+    expect(api.openURL('https://sepolia.etherscan.io/tx/0x1')).toBe(true);
+    expect(runtime.BrowserOpenURL).toHaveBeenCalledWith('https://sepolia.etherscan.io/tx/0x1');
+    expect(api.openURL('javascript:alert(1)')).toBe(false);
+    expect(runtime.BrowserOpenURL).toHaveBeenCalledTimes(1);
+    await api.copyText('bafy');
+    expect(runtime.ClipboardSetText).toHaveBeenCalledWith('bafy');
+  });
+
+  it('subscribes to each event by its Go name and unsubscribes', () => {
+    const seen: unknown[] = [];
+    const offs = [
+      on.appState((d) => seen.push(['state', d])),
+      on.passphraseRequest((d) => seen.push(['pass', d])),
+      on.approvalRequest((d) => seen.push(['approval', d])),
+      on.approvalClosed((d) => seen.push(['closed', d])),
+      on.jobProgress((d) => seen.push(['progress', d])),
+      on.jobDone((d) => seen.push(['done', d])),
+      on.jobError((d) => seen.push(['error', d])),
+      on.filesDropped((d) => seen.push(['dropped', d])),
+    ];
+    expect(Object.values(EVENTS)).toEqual([
+      'app:state',
+      'passphrase:request',
+      'approval:request',
+      'approval:closed',
+      'job:progress',
+      'job:done',
+      'job:error',
+      'files:dropped',
+    ]);
+    for (const name of Object.values(EVENTS)) emit(name, { name });
+    expect(seen.map((s) => (s as unknown[])[0])).toEqual(['state', 'pass', 'approval', 'closed', 'progress', 'done', 'error', 'dropped']);
+    offs.forEach((off) => off());
+    for (const name of Object.values(EVENTS)) expect(listeners(name)).toBe(0);
+  });
+});

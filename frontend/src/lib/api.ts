@@ -1,0 +1,98 @@
+// The only module that calls the generated Wails bindings (wailsjs/). Everything else in the
+// frontend uses these typed wrappers, so tests mock one place and the Go API is listed once.
+import * as Go from '../../wailsjs/go/app/App';
+import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime';
+import { safeHttpUrl } from './format';
+import type {
+  AppState,
+  ApprovalClosedEvent,
+  ApprovalRequest,
+  Dataset,
+  FilesDroppedEvent,
+  JobDoneEvent,
+  JobErrorEvent,
+  JobProgressEvent,
+  PassphraseRequestEvent,
+  PublishRequest,
+  Status,
+} from './types';
+
+/** An error from the Go side; message is a sentence meant for people. */
+export class ApiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The text of anything thrown by a binding (Wails rejects with the Go error's string). */
+export function errorMessage(e: unknown): string {
+  if (typeof e === 'string') return e;
+  if (e instanceof Error) return e.message;
+  if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
+  return 'Something went wrong.';
+}
+
+async function call<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return await p();
+  } catch (e) {
+    throw new ApiError(errorMessage(e));
+  }
+}
+
+export const api = {
+  state: (): Promise<AppState> => call(() => Go.State() as Promise<AppState>),
+  retry: (): Promise<void> => call(() => Go.Retry()),
+  submitPassphrase: (passphrase: string): Promise<void> => call(() => Go.SubmitPassphrase(passphrase)),
+  cancelPassphrase: (): Promise<void> => call(() => Go.CancelPassphrase()),
+  answerApproval: (id: string, approved: boolean): Promise<void> => call(() => Go.AnswerApproval(id, approved)),
+  pendingApprovals: (): Promise<ApprovalRequest[]> =>
+    call(async () => ((await Go.PendingApprovals()) ?? []) as ApprovalRequest[]),
+  status: (): Promise<Status> => call(() => Go.Status() as Promise<Status>),
+  listDatasets: (): Promise<Dataset[]> => call(async () => ((await Go.ListDatasets()) ?? []) as unknown as Dataset[]),
+  /** The system file chooser; "" when the user closed it. */
+  pickFile: (): Promise<string> => call(() => Go.PickFile()),
+  /** Starts a publish; resolves to its job id. */
+  publish: (r: PublishRequest): Promise<string> =>
+    call(() => Go.Publish(r.path, r.name, r.priceEth, r.isPublic, r.description)),
+  /** Asks where to save, then starts a download; resolves to its job id, "" when the user closed the dialog. */
+  download: (id: number, name: string): Promise<string> => call(() => Go.Download(id, name)),
+  cancelJob: (jobId: string): Promise<void> => call(() => Go.CancelJob(jobId)),
+  copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),
+  /** Opens an http(s) link in the system browser; anything else is ignored. */
+  openURL(url: string): boolean {
+    const safe = safeHttpUrl(url);
+    if (safe) BrowserOpenURL(safe);
+    return safe !== null;
+  },
+};
+
+export type Unsubscribe = () => void;
+
+function listen<T>(name: string, cb: (data: T) => void): Unsubscribe {
+  return EventsOn(name, (data: T) => cb(data));
+}
+
+/** Event names, as app/events.go sends them. */
+export const EVENTS = {
+  appState: 'app:state',
+  passphraseRequest: 'passphrase:request',
+  approvalRequest: 'approval:request',
+  approvalClosed: 'approval:closed',
+  jobProgress: 'job:progress',
+  jobDone: 'job:done',
+  jobError: 'job:error',
+  filesDropped: 'files:dropped',
+} as const;
+
+export const on = {
+  appState: (cb: (s: AppState) => void) => listen(EVENTS.appState, cb),
+  passphraseRequest: (cb: (r: PassphraseRequestEvent) => void) => listen(EVENTS.passphraseRequest, cb),
+  approvalRequest: (cb: (r: ApprovalRequest) => void) => listen(EVENTS.approvalRequest, cb),
+  approvalClosed: (cb: (r: ApprovalClosedEvent) => void) => listen(EVENTS.approvalClosed, cb),
+  jobProgress: (cb: (e: JobProgressEvent) => void) => listen(EVENTS.jobProgress, cb),
+  jobDone: (cb: (e: JobDoneEvent) => void) => listen(EVENTS.jobDone, cb),
+  jobError: (cb: (e: JobErrorEvent) => void) => listen(EVENTS.jobError, cb),
+  filesDropped: (cb: (e: FilesDroppedEvent) => void) => listen(EVENTS.filesDropped, cb),
+};

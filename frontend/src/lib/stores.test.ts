@@ -1,0 +1,196 @@
+import { get } from 'svelte/store';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../wailsjs/go/app/App', () => import('../test/wails').then((m) => m.goApp));
+vi.mock('../../wailsjs/runtime/runtime', () => import('../test/wails').then((m) => m.runtime));
+
+import { approvalRequest, dataset, status as statusFixture } from '../test/fixtures';
+import { emit, goApp } from '../test/wails';
+import {
+  answerApproval,
+  appState,
+  approvals,
+  connect,
+  datasets,
+  download,
+  handleFilesDropped,
+  jobs,
+  LINGER_MS,
+  passphraseError,
+  passphrasePurpose,
+  publish,
+  publishError,
+  pushToast,
+  resetStores,
+  selectedFile,
+  status,
+  submitPassphrase,
+  toasts,
+} from './stores';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+let disconnect: (() => void) | undefined;
+
+beforeEach(() => {
+  resetStores();
+});
+
+afterEach(() => {
+  disconnect?.();
+  disconnect = undefined;
+  vi.useRealTimers();
+});
+
+describe('connect', () => {
+  it('pulls the state and pending approvals, then follows events', async () => {
+    goApp.State.mockResolvedValue({ state: 'needs-passphrase', message: '', purpose: 'create' });
+    goApp.PendingApprovals.mockResolvedValue([approvalRequest()]);
+    disconnect = connect();
+    await flush();
+    expect(get(appState).state).toBe('needs-passphrase');
+    expect(get(passphrasePurpose)).toBe('create');
+    expect(get(approvals).map((a) => a.id)).toEqual(['approval-1']);
+
+    goApp.Status.mockResolvedValue(statusFixture());
+    goApp.ListDatasets.mockResolvedValue([dataset()]);
+    emit('app:state', { state: 'ready', message: '' });
+    await flush();
+    expect(get(passphrasePurpose)).toBeNull();
+    expect(get(status)?.chainId).toBe(1337);
+    expect(get(datasets).map((d) => d.name)).toEqual(['report.csv']);
+  });
+
+  it('refreshes status and datasets every interval while ready, and stops when disconnected', async () => {
+    vi.useFakeTimers();
+    goApp.State.mockResolvedValue({ state: 'ready', message: '' });
+    goApp.Status.mockResolvedValue(statusFixture());
+    disconnect = connect(5000);
+    await vi.advanceTimersByTimeAsync(0);
+    const calls = goApp.Status.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(goApp.Status.mock.calls.length).toBe(calls + 1);
+    disconnect();
+    disconnect = undefined;
+    await vi.advanceTimersByTimeAsync(20000);
+    expect(goApp.Status.mock.calls.length).toBe(calls + 1);
+  });
+
+  it('queues approval requests and drops withdrawn ones', () => {
+    disconnect = connect();
+    emit('approval:request', approvalRequest({}, 'approval-1'));
+    emit('approval:request', approvalRequest({}, 'approval-2'));
+    emit('approval:request', approvalRequest({}, 'approval-2'));
+    expect(get(approvals).map((a) => a.id)).toEqual(['approval-1', 'approval-2']);
+    emit('approval:closed', { id: 'approval-1' });
+    expect(get(approvals).map((a) => a.id)).toEqual(['approval-2']);
+  });
+});
+
+describe('jobs', () => {
+  it('follows a publish from progress to done, then clears it', async () => {
+    vi.useFakeTimers();
+    disconnect = connect();
+    emit('job:progress', { jobId: 'job-1', kind: 'publish', name: 'a.csv', stage: 'encrypt', done: 5, total: 10 });
+    expect(get(jobs)).toMatchObject([{ jobId: 'job-1', stage: 'encrypt', done: 5, total: 10, state: 'running' }]);
+    emit('job:done', { jobId: 'job-1', kind: 'publish', name: 'a.csv', dataset: dataset({ name: 'a.csv' }) });
+    expect(get(jobs)[0].state).toBe('done');
+    emit('job:progress', { jobId: 'job-1', kind: 'publish', name: 'a.csv', stage: 'confirm', done: 0, total: -1 });
+    expect(get(jobs)[0].state).toBe('done');
+    expect(get(toasts)).toMatchObject([{ kind: 'success', title: 'Published “a.csv”' }]);
+    expect(goApp.ListDatasets).toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(LINGER_MS);
+    expect(get(jobs)).toEqual([]);
+    expect(get(toasts)).toEqual([]);
+  });
+
+  it('shows a failed job with its message and an error toast that stays', async () => {
+    vi.useFakeTimers();
+    disconnect = connect();
+    emit('job:error', { jobId: 'job-2', kind: 'fetch', name: 'b.bin', message: 'the payload could not be found on IPFS', canceled: false });
+    expect(get(jobs)).toMatchObject([{ state: 'error', message: 'the payload could not be found on IPFS' }]);
+    expect(get(toasts)).toMatchObject([{ kind: 'error', title: 'Downloading “b.bin” did not finish', message: 'the payload could not be found on IPFS' }]);
+    await vi.advanceTimersByTimeAsync(LINGER_MS * 3);
+    expect(get(toasts)).toHaveLength(1);
+  });
+
+  it('does not report a canceled job as an error', () => {
+    disconnect = connect();
+    emit('job:error', { jobId: 'job-3', kind: 'publish', name: 'c', message: 'Canceled.', canceled: true });
+    expect(get(jobs)[0].state).toBe('canceled');
+    expect(get(toasts)).toEqual([]);
+  });
+
+  it('starts a publish and closes the form, or keeps the form with the reason', async () => {
+    selectedFile.set('/data/x.csv');
+    goApp.Publish.mockResolvedValue('job-9');
+    await publish({ path: '/data/x.csv', name: '', priceEth: '0', isPublic: false, description: '' });
+    expect(get(selectedFile)).toBeNull();
+    expect(get(jobs)).toMatchObject([{ jobId: 'job-9', name: 'x.csv', kind: 'publish', state: 'running' }]);
+
+    selectedFile.set('/data/dir');
+    goApp.Publish.mockRejectedValue('/data/dir is a folder; DataShare publishes single files');
+    await publish({ path: '/data/dir', name: '', priceEth: '0', isPublic: false, description: '' });
+    expect(get(selectedFile)).toBe('/data/dir');
+    expect(get(publishError)).toBe('/data/dir is a folder; DataShare publishes single files');
+  });
+
+  it('starts no download when the save dialog is closed', async () => {
+    goApp.Download.mockResolvedValue('');
+    await download(dataset());
+    expect(get(jobs)).toEqual([]);
+    goApp.Download.mockResolvedValue('job-4');
+    await download(dataset({ name: 'z.csv' }));
+    expect(get(jobs)).toMatchObject([{ jobId: 'job-4', kind: 'fetch', name: 'z.csv' }]);
+  });
+});
+
+describe('dropped files', () => {
+  it('opens the publish form for the first file', () => {
+    disconnect = connect();
+    emit('files:dropped', { paths: ['/tmp/one.csv'] });
+    expect(get(selectedFile)).toBe('/tmp/one.csv');
+    expect(get(toasts)).toEqual([]);
+    handleFilesDropped({ paths: ['/tmp/a.csv', '/tmp/b.csv'] });
+    expect(get(selectedFile)).toBe('/tmp/a.csv');
+    expect(get(toasts)[0]).toMatchObject({ kind: 'info', title: 'One file at a time' });
+  });
+});
+
+describe('passphrase and approvals', () => {
+  it('asks again, saying why, after a wrong passphrase', async () => {
+    disconnect = connect();
+    emit('app:state', { state: 'needs-passphrase', message: '', purpose: 'unlock' });
+    await submitPassphrase('wrong one');
+    expect(goApp.SubmitPassphrase).toHaveBeenCalledWith('wrong one');
+    emit('app:state', { state: 'error', message: 'open keys: keys: keys file /x/keys.age: wrong passphrase (or the file is damaged)' });
+    expect(get(passphraseError)).toMatch(/^That passphrase did not unlock your keys/);
+    expect(goApp.Retry).toHaveBeenCalledTimes(1);
+
+    await submitPassphrase('short');
+    emit('app:state', { state: 'error', message: 'open keys: keys: new passphrase: passphrase too weak: 5 characters is too short' });
+    expect(get(passphraseError)).toBe('open keys: keys: new passphrase: passphrase too weak: 5 characters is too short');
+    expect(goApp.Retry).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not retry on its own after other errors', () => {
+    disconnect = connect();
+    emit('app:state', { state: 'error', message: 'start the local chain: disk full' });
+    expect(goApp.Retry).not.toHaveBeenCalled();
+  });
+
+  it('removes an answered approval from the queue', async () => {
+    approvals.set([approvalRequest({}, 'approval-1'), approvalRequest({}, 'approval-2')]);
+    await answerApproval('approval-1', true);
+    expect(goApp.AnswerApproval).toHaveBeenCalledWith('approval-1', true);
+    expect(get(approvals).map((a) => a.id)).toEqual(['approval-2']);
+  });
+});
+
+describe('toasts', () => {
+  it('does not stack the same message twice', () => {
+    pushToast('error', 'Your datasets could not be listed', 'index is locked');
+    pushToast('error', 'Your datasets could not be listed', 'index is locked');
+    expect(get(toasts)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,343 @@
+// App state in Svelte stores, fed by events from Go and by pulling (events sent before the page
+// subscribed are lost, so connect() pulls the state first). Components read these stores and call
+// the actions below; only api.ts talks to Go.
+import { derived, get, writable } from 'svelte/store';
+import { api, errorMessage, on, type Unsubscribe } from './api';
+import { basename } from './format';
+import type {
+  AppState,
+  ApprovalClosedEvent,
+  ApprovalRequest,
+  Dataset,
+  FilesDroppedEvent,
+  JobDoneEvent,
+  JobErrorEvent,
+  JobKind,
+  JobProgressEvent,
+  PassphraseRequestEvent,
+  PublishRequest,
+  Status,
+} from './types';
+
+export type JobState = 'running' | 'done' | 'error' | 'canceled';
+
+export interface Job {
+  jobId: string;
+  kind: JobKind;
+  name: string;
+  stage: string;
+  done: number;
+  total: number;
+  state: JobState;
+  message: string;
+}
+
+export interface Toast {
+  id: number;
+  kind: 'error' | 'success' | 'info';
+  title: string;
+  message: string;
+}
+
+/** How long finished jobs and non-error toasts stay on screen. */
+export const LINGER_MS = 5000;
+
+export const appState = writable<AppState>({ state: 'starting', message: '' });
+export const status = writable<Status | null>(null);
+export const statusError = writable('');
+export const datasets = writable<Dataset[]>([]);
+export const datasetsLoaded = writable(false);
+export const jobs = writable<Job[]>([]);
+export const approvals = writable<ApprovalRequest[]>([]);
+export const selectedFile = writable<string | null>(null);
+export const publishError = writable('');
+export const publishBusy = writable(false);
+export const passphraseError = writable('');
+export const passphraseBusy = writable(false);
+export const toasts = writable<Toast[]>([]);
+
+/** The passphrase being asked for ("create" or "unlock"), or null. */
+export const passphrasePurpose = derived(appState, (s) =>
+  s.state === 'needs-passphrase' ? (s.purpose ?? 'unlock') : null,
+);
+
+// ---- toasts ---------------------------------------------------------------------------------
+
+let nextToast = 1;
+
+export function pushToast(kind: Toast['kind'], title: string, message = ''): number {
+  const existing = get(toasts).find((t) => t.kind === kind && t.title === title && t.message === message);
+  if (existing) return existing.id;
+  const id = nextToast++;
+  toasts.update((ts) => [...ts, { id, kind, title, message }]);
+  if (kind !== 'error') setTimeout(() => dismissToast(id), LINGER_MS);
+  return id;
+}
+
+export function dismissToast(id: number): void {
+  toasts.update((ts) => ts.filter((t) => t.id !== id));
+}
+
+// ---- pulling --------------------------------------------------------------------------------
+
+export async function refreshStatus(): Promise<void> {
+  try {
+    status.set(await api.status());
+    statusError.set('');
+  } catch (e) {
+    statusError.set(errorMessage(e));
+  }
+}
+
+export async function refreshDatasets(): Promise<void> {
+  try {
+    datasets.set(await api.listDatasets());
+    datasetsLoaded.set(true);
+  } catch (e) {
+    pushToast('error', 'Your datasets could not be listed', errorMessage(e));
+  }
+}
+
+export async function refresh(): Promise<void> {
+  await Promise.all([refreshStatus(), refreshDatasets()]);
+}
+
+// ---- events ---------------------------------------------------------------------------------
+
+let passphraseSubmitted = false;
+
+export function handleAppState(s: AppState): void {
+  const before = get(appState).state;
+  appState.set(s);
+  if (s.state !== 'needs-passphrase') passphraseBusy.set(false);
+  if (s.state === 'needs-passphrase' && before !== 'needs-passphrase') passphraseBusy.set(false);
+  if (s.state === 'error' && passphraseSubmitted && /passphrase/i.test(s.message)) {
+    // A wrong or weak passphrase: ask again, saying why, instead of stopping at an error page.
+    passphraseSubmitted = false;
+    passphraseError.set(
+      /wrong passphrase/i.test(s.message)
+        ? 'That passphrase did not unlock your keys. Check it (and Caps Lock) and try again.'
+        : s.message,
+    );
+    void retry();
+    return;
+  }
+  if (s.state === 'ready') {
+    passphraseSubmitted = false;
+    passphraseError.set('');
+    void refresh();
+  }
+}
+
+export function handlePassphraseRequest(r: PassphraseRequestEvent): void {
+  appState.set({ state: 'needs-passphrase', message: '', purpose: r.purpose });
+  passphraseBusy.set(false);
+}
+
+export function handleApprovalRequest(r: ApprovalRequest): void {
+  approvals.update((q) => (q.some((a) => a.id === r.id) ? q : [...q, r]));
+}
+
+export function handleApprovalClosed(e: ApprovalClosedEvent): void {
+  approvals.update((q) => q.filter((a) => a.id !== e.id));
+}
+
+function upsertJob(jobId: string, patch: Partial<Job>): void {
+  jobs.update((js) => {
+    const i = js.findIndex((j) => j.jobId === jobId);
+    if (i < 0) {
+      const fresh: Job = { jobId, kind: 'publish', name: '', stage: '', done: 0, total: -1, state: 'running', message: '', ...patch };
+      return [...js, fresh];
+    }
+    const copy = js.slice();
+    copy[i] = { ...copy[i], ...patch, name: patch.name || copy[i].name };
+    return copy;
+  });
+}
+
+function jobState(jobId: string): JobState | undefined {
+  return get(jobs).find((j) => j.jobId === jobId)?.state;
+}
+
+export function handleJobProgress(e: JobProgressEvent): void {
+  const st = jobState(e.jobId);
+  if (st && st !== 'running') return; // late event of a finished job
+  upsertJob(e.jobId, { kind: e.kind, name: e.name, stage: e.stage, done: e.done, total: e.total, state: 'running' });
+}
+
+function lingerThenRemove(jobId: string): void {
+  setTimeout(() => dismissJob(jobId), LINGER_MS);
+}
+
+export function handleJobDone(e: JobDoneEvent): void {
+  upsertJob(e.jobId, { kind: e.kind, name: e.name, stage: 'done', state: 'done', message: '' });
+  if (e.kind === 'publish') {
+    pushToast('success', `Published “${e.name}”`, 'It is encrypted on IPFS and registered on the chain.');
+    void refreshDatasets();
+  } else {
+    pushToast('success', `Downloaded “${e.name}”`, e.result ? `Saved to ${e.result.path}` : '');
+  }
+  lingerThenRemove(e.jobId);
+}
+
+export function handleJobError(e: JobErrorEvent): void {
+  if (e.canceled) {
+    upsertJob(e.jobId, { kind: e.kind, name: e.name, state: 'canceled', message: e.message });
+    lingerThenRemove(e.jobId);
+  } else {
+    upsertJob(e.jobId, { kind: e.kind, name: e.name, state: 'error', message: e.message });
+    const what = e.kind === 'publish' ? 'Publishing' : 'Downloading';
+    pushToast('error', `${what} “${e.name}” did not finish`, e.message);
+  }
+  if (e.kind === 'publish') void refreshDatasets();
+}
+
+export function handleFilesDropped(e: FilesDroppedEvent): void {
+  const paths = (e.paths ?? []).filter(Boolean);
+  if (paths.length === 0) return;
+  openPublishForm(paths[0]);
+  if (paths.length > 1) {
+    pushToast('info', 'One file at a time', `DataShare publishes files one by one; opened “${basename(paths[0])}”. Drop the others after it.`);
+  }
+}
+
+// ---- actions --------------------------------------------------------------------------------
+
+export function openPublishForm(path: string): void {
+  selectedFile.set(path);
+  publishError.set('');
+}
+
+export function closePublishForm(): void {
+  selectedFile.set(null);
+  publishError.set('');
+}
+
+export async function chooseFile(): Promise<void> {
+  try {
+    const path = await api.pickFile();
+    if (path) openPublishForm(path);
+  } catch (e) {
+    pushToast('error', 'The file chooser did not open', errorMessage(e));
+  }
+}
+
+export async function publish(req: PublishRequest): Promise<void> {
+  publishBusy.set(true);
+  publishError.set('');
+  try {
+    const jobId = await api.publish(req);
+    upsertJob(jobId, { kind: 'publish', name: req.name.trim() || basename(req.path) });
+    closePublishForm();
+  } catch (e) {
+    publishError.set(errorMessage(e));
+  } finally {
+    publishBusy.set(false);
+  }
+}
+
+export async function download(d: Dataset): Promise<void> {
+  try {
+    const jobId = await api.download(d.id, d.name);
+    if (jobId) upsertJob(jobId, { kind: 'fetch', name: d.name });
+  } catch (e) {
+    pushToast('error', `“${d.name}” could not be downloaded`, errorMessage(e));
+  }
+}
+
+export async function cancelJob(jobId: string): Promise<void> {
+  try {
+    await api.cancelJob(jobId);
+  } catch (e) {
+    pushToast('info', 'Nothing to cancel', errorMessage(e));
+  }
+}
+
+export function dismissJob(jobId: string): void {
+  jobs.update((js) => js.filter((j) => j.jobId !== jobId));
+}
+
+export async function answerApproval(id: string, approved: boolean): Promise<void> {
+  approvals.update((q) => q.filter((a) => a.id !== id));
+  try {
+    await api.answerApproval(id, approved);
+  } catch (e) {
+    pushToast('error', 'Your answer did not reach DataShare', errorMessage(e));
+  }
+}
+
+export async function submitPassphrase(passphrase: string): Promise<void> {
+  passphraseBusy.set(true);
+  passphraseError.set('');
+  try {
+    await api.submitPassphrase(passphrase);
+    passphraseSubmitted = true;
+  } catch (e) {
+    passphraseError.set(errorMessage(e));
+    passphraseBusy.set(false);
+  }
+}
+
+export async function cancelPassphrase(): Promise<void> {
+  passphraseSubmitted = false;
+  passphraseError.set('');
+  try {
+    await api.cancelPassphrase();
+  } catch (e) {
+    pushToast('error', 'DataShare did not take the answer', errorMessage(e));
+  }
+}
+
+export async function retry(): Promise<void> {
+  try {
+    await api.retry();
+  } catch (e) {
+    pushToast('error', 'DataShare could not try again', errorMessage(e));
+  }
+}
+
+// ---- wiring ---------------------------------------------------------------------------------
+
+/**
+ * Subscribes to the Go events, pulls the current state, and refreshes status and datasets every
+ * pollMs while ready. Returns the function that undoes all of it.
+ */
+export function connect(pollMs = 5000): Unsubscribe {
+  const offs = [
+    on.appState(handleAppState),
+    on.passphraseRequest(handlePassphraseRequest),
+    on.approvalRequest(handleApprovalRequest),
+    on.approvalClosed(handleApprovalClosed),
+    on.jobProgress(handleJobProgress),
+    on.jobDone(handleJobDone),
+    on.jobError(handleJobError),
+    on.filesDropped(handleFilesDropped),
+  ];
+  api.state().then(handleAppState, (e) => pushToast('error', 'DataShare did not answer', errorMessage(e)));
+  api.pendingApprovals().then((q) => q.forEach(handleApprovalRequest), () => {});
+  const timer = setInterval(() => {
+    if (get(appState).state === 'ready') void refresh();
+  }, pollMs);
+  return () => {
+    offs.forEach((off) => off());
+    clearInterval(timer);
+  };
+}
+
+/** Puts every store back to its first value (tests). */
+export function resetStores(): void {
+  appState.set({ state: 'starting', message: '' });
+  status.set(null);
+  statusError.set('');
+  datasets.set([]);
+  datasetsLoaded.set(false);
+  jobs.set([]);
+  approvals.set([]);
+  selectedFile.set(null);
+  publishError.set('');
+  publishBusy.set(false);
+  passphraseError.set('');
+  passphraseBusy.set(false);
+  toasts.set([]);
+  passphraseSubmitted = false;
+}

@@ -1,0 +1,187 @@
+export namespace app {
+	
+	export class AppState {
+	    state: string;
+	    message: string;
+	    purpose?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AppState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.message = source["message"];
+	        this.purpose = source["purpose"];
+	    }
+	}
+	export class ApprovalSummary {
+	    action: string;
+	    dataset: string;
+	    account: string;
+	    network: string;
+	    price: string;
+	    fee: string;
+	    gas: number;
+	    balance: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ApprovalSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.action = source["action"];
+	        this.dataset = source["dataset"];
+	        this.account = source["account"];
+	        this.network = source["network"];
+	        this.price = source["price"];
+	        this.fee = source["fee"];
+	        this.gas = source["gas"];
+	        this.balance = source["balance"];
+	    }
+	}
+	export class ApprovalRequest {
+	    id: string;
+	    summary: ApprovalSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new ApprovalRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.summary = this.convertValues(source["summary"], ApprovalSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace share {
+	
+	export class Dataset {
+	    id: number;
+	    jobId: string;
+	    name: string;
+	    size: number;
+	    mediaType: string;
+	    sha256: string;
+	    metadataCid: string;
+	    payloadCid: string;
+	    owner: string;
+	    price: string;
+	    public: boolean;
+	    version: number;
+	    status: string;
+	    error?: string;
+	    txHash: string;
+	    txUrl: string;
+	    block: number;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dataset(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.jobId = source["jobId"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.mediaType = source["mediaType"];
+	        this.sha256 = source["sha256"];
+	        this.metadataCid = source["metadataCid"];
+	        this.payloadCid = source["payloadCid"];
+	        this.owner = source["owner"];
+	        this.price = source["price"];
+	        this.public = source["public"];
+	        this.version = source["version"];
+	        this.status = source["status"];
+	        this.error = source["error"];
+	        this.txHash = source["txHash"];
+	        this.txUrl = source["txUrl"];
+	        this.block = source["block"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    network: string;
+	    networkTitle: string;
+	    chainId: number;
+	    rpcUrl: string;
+	    contract: string;
+	    ipfsMode: string;
+	    ipfsPeers: number;
+	    ipfsPeerId: string;
+	    account: string;
+	    balance: string;
+	    deviceAddress: string;
+	    keysBackend: string;
+	    dataDir: string;
+	    block: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.network = source["network"];
+	        this.networkTitle = source["networkTitle"];
+	        this.chainId = source["chainId"];
+	        this.rpcUrl = source["rpcUrl"];
+	        this.contract = source["contract"];
+	        this.ipfsMode = source["ipfsMode"];
+	        this.ipfsPeers = source["ipfsPeers"];
+	        this.ipfsPeerId = source["ipfsPeerId"];
+	        this.account = source["account"];
+	        this.balance = source["balance"];
+	        this.deviceAddress = source["deviceAddress"];
+	        this.keysBackend = source["keysBackend"];
+	        this.dataDir = source["dataDir"];
+	        this.block = source["block"];
+	    }
+	}
+
+}
+
