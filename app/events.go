@@ -55,6 +55,7 @@ type ApprovalSummary struct {
 	Fee     string `json:"fee"`     // the most the network fee can be, wei
 	Gas     uint64 `json:"gas"`     //
 	Balance string `json:"balance"` // wei
+	Note    string `json:"note"`    // e.g. the access price a publish sets
 }
 
 // ApprovalClosed is the payload of approval:closed.

@@ -147,7 +147,7 @@ func (a *App) PendingApprovals() []ApprovalRequest {
 func summary(s approval.Summary) ApprovalSummary {
 	return ApprovalSummary{
 		Action: s.Action, Dataset: s.Dataset, Account: s.Account, Network: s.Network,
-		Price: wei(s.Price), Fee: wei(s.Fee), Gas: s.Gas, Balance: wei(s.Balance),
+		Price: wei(s.Price), Fee: wei(s.Fee), Gas: s.Gas, Balance: wei(s.Balance), Note: s.Note,
 	}
 }
 

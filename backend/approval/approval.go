@@ -32,6 +32,7 @@ type Request struct {
 	To      common.Address // the contract
 	Data    []byte         // calldata
 	Value   *big.Int       // wei sent with the call (a price), nil for none
+	Note    string         // what else the account holder should know, e.g. the access price being set
 	// Check verifies the receipt carries the expected contract event; an approval whose receipt
 	// fails the check is a failure, not a success.
 	Check func(*types.Receipt) error
@@ -50,6 +51,7 @@ type Summary struct {
 	Fee     *big.Int `json:"fee"`     // the most the network fee can be, in wei
 	Gas     uint64   `json:"gas"`     // estimated gas
 	Balance *big.Int `json:"balance"` // the account's balance now
+	Note    string   `json:"note"`    // Request.Note
 }
 
 // Status is how an approval ended.

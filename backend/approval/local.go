@@ -41,7 +41,7 @@ func (l *Local) Approve(ctx context.Context, req Request) Outcome {
 		}
 		ok, err := l.Confirm(ctx, Summary{
 			Action: req.Action, Dataset: req.Dataset, Account: from.Hex(), Network: l.Network,
-			Price: req.Value, Fee: est.Fee, Gas: est.Gas, Balance: bal,
+			Price: req.Value, Fee: est.Fee, Gas: est.Gas, Balance: bal, Note: req.Note,
 		})
 		switch {
 		case err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)):

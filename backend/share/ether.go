@@ -49,6 +49,37 @@ func FormatEther(wei *big.Int) string {
 	return sign + q.String() + "." + frac
 }
 
+// FormatSize writes a byte count for people: "512 B", "4.8 MiB"; "?" when unknown (negative).
+func FormatSize(n int64) string {
+	if n < 0 {
+		return "?"
+	}
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// FormatEtherCeil writes wei as ETH rounded up to at most decimals places: for upper bounds such
+// as a maximum fee, which must not be shown smaller than they are.
+func FormatEtherCeil(wei *big.Int, decimals int) string {
+	if wei == nil || wei.Sign() <= 0 || decimals >= 18 {
+		return FormatEther(wei)
+	}
+	step := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(18-decimals)), nil)
+	q, r := new(big.Int).QuoRem(wei, step, new(big.Int))
+	if r.Sign() > 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return FormatEther(q.Mul(q, step))
+}
+
 func digits(s string) bool {
 	for _, c := range s {
 		if c < '0' || c > '9' {

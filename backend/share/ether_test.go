@@ -35,6 +35,25 @@ func TestEther(t *testing.T) {
 	}
 }
 
+func TestFormatEtherCeil(t *testing.T) {
+	for _, c := range []struct {
+		wei  int64
+		want string
+	}{{130478250074559, "0.00013048"}, {1, "0.00000001"}, {100000000000, "0.0000001"}, {0, "0"}, {1e18, "1"}} {
+		if got := FormatEtherCeil(big.NewInt(c.wei), 8); got != c.want {
+			t.Errorf("FormatEtherCeil(%d, 8) = %q, want %q", c.wei, got, c.want)
+		}
+	}
+}
+
+func TestFormatSize(t *testing.T) {
+	for n, want := range map[int64]string{-1: "?", 0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 5 << 20: "5.0 MiB", 1 << 30: "1.0 GiB"} {
+		if got := FormatSize(n); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func TestSafeFileName(t *testing.T) {
 	for in, want := range map[string]string{
 		"report.csv":          "report.csv",

@@ -302,6 +302,7 @@ func (s *Service) submit(ctx context.Context, job *index.Job, p Progress) (*type
 	out := s.approver.Approve(ctx, approval.Request{
 		Action:  "Publish dataset",
 		Dataset: job.Name,
+		Note:    publishNote(job, price),
 		To:      s.network.Contract,
 		Data:    ds.PackPublish(mc.Bytes(), price, job.KeyEnvelope),
 		Check:   s.checkPublished(mc.Bytes()),
@@ -311,6 +312,19 @@ func (s *Service) submit(ctx context.Context, job *index.Job, p Progress) (*type
 		return nil, fmt.Errorf("publish %s: %w", job.Name, err)
 	}
 	return out.Receipt, nil
+}
+
+// publishNote tells the account holder what the publish sets up.
+func publishNote(job *index.Job, price *big.Int) string {
+	access := "free on request"
+	if price.Sign() > 0 {
+		access = FormatEther(price) + " ETH per access, paid into escrow"
+	}
+	visibility := "private (only key holders can read its description)"
+	if job.Public {
+		visibility = "public description; the data stays encrypted"
+	}
+	return fmt.Sprintf("%s, %s; access %s", FormatSize(job.Size), visibility, access)
 }
 
 // jobJournal records a job's signed transaction before it is sent.

@@ -302,7 +302,10 @@ func (c *cli) confirm(ctx context.Context, s approval.Summary) (bool, error) {
 	if s.Price != nil && s.Price.Sign() > 0 {
 		fmt.Fprintf(c.stderr, "  pays      %s ETH\n", share.FormatEther(s.Price))
 	}
-	fmt.Fprintf(c.stderr, "  fee       at most %s ETH (%d gas)\n", share.FormatEther(s.Fee), s.Gas)
+	if s.Note != "" {
+		fmt.Fprintf(c.stderr, "  dataset   %s\n", oneLine(s.Note))
+	}
+	fmt.Fprintf(c.stderr, "  fee       at most %s ETH (%d gas)\n", share.FormatEtherCeil(s.Fee, 8), s.Gas)
 	fmt.Fprintf(c.stderr, "  balance   %s ETH\n", share.FormatEther(s.Balance))
 	if c.yes {
 		fmt.Fprintln(c.stderr, "  approved (--yes)")
@@ -354,21 +357,7 @@ func createOutput(path string, stdout io.Writer) (io.Writer, func() error, error
 	}, nil
 }
 
-func humanSize(n int64) string {
-	if n < 0 {
-		return "?"
-	}
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
+func humanSize(n int64) string { return share.FormatSize(n) }
 
 func priceText(wei string) string {
 	v, ok := new(big.Int).SetString(wei, 10)

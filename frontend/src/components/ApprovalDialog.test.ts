@@ -24,6 +24,17 @@ describe('ApprovalDialog', () => {
     expect(screen.queryByText(/may not cover/)).toBeNull();
   });
 
+  it('shows what a publish sets up, as text', () => {
+    const { text } = setup({ note: '2048 bytes, private; access 0.01 ETH per access <b>x</b>' });
+    expect(text('note')).toBe('2048 bytes, private; access 0.01 ETH per access <b>x</b>');
+    expect(screen.getByTestId('note').querySelector('b')).toBeNull();
+  });
+
+  it('has no details row without a note', () => {
+    setup();
+    expect(screen.queryByTestId('note')).toBeNull();
+  });
+
   it('formats wei exactly, down to one wei', () => {
     const { text } = setup({ price: '1', fee: '1', balance: '123456789012345678901234567890' });
     expect(text('price')).toBe('0.000000000000000001 ETH');

@@ -64,6 +64,7 @@ export interface ApprovalSummary {
   fee: string; // wei, the most the network fee can be
   gas: number;
   balance: string; // wei
+  note: string; // what the transaction sets up, e.g. the access price of a publish
 }
 
 export interface ApprovalRequest {

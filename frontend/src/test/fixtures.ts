@@ -57,6 +57,7 @@ export function approvalRequest(over: Partial<ApprovalRequest['summary']> = {}, 
       fee: '61000000000000',
       gas: 61000,
       balance: '10000000000000000000',
+      note: '',
       ...over,
     },
   };

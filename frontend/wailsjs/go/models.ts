@@ -25,6 +25,7 @@ export namespace app {
 	    fee: string;
 	    gas: number;
 	    balance: string;
+	    note: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ApprovalSummary(source);
@@ -40,6 +41,7 @@ export namespace app {
 	        this.fee = source["fee"];
 	        this.gas = source["gas"];
 	        this.balance = source["balance"];
+	        this.note = source["note"];
 	    }
 	}
 	export class ApprovalRequest {
