@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/datashare/datashare/backend/approval"
@@ -86,7 +87,26 @@ func fundedKey(t testing.TB) *ecdsa.PrivateKey {
 	if _, err := devnet.Fund(ctx, testChain(t).RPCURL(), crypto.PubkeyToAddress(k.PublicKey), amount); err != nil {
 		t.Fatal(err)
 	}
-	return k
+	// The dev chain serves the funding's receipt a moment before its "latest" state has the
+	// balance: wait for it (polling, with the deadline of ctx).
+	ec, err := ethclient.DialContext(ctx, testChain(t).RPCURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ec.Close()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		bal, err := ec.BalanceAt(ctx, crypto.PubkeyToAddress(k.PublicKey), nil)
+		if err == nil && bal.Cmp(amount) >= 0 {
+			return k
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the funding of %s never showed: %v", crypto.PubkeyToAddress(k.PublicKey).Hex(), err)
+		case <-tick.C:
+		}
+	}
 }
 
 // publishRequest is a DataShare publish, checked like share does: a Published event owned by

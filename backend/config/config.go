@@ -64,6 +64,14 @@ type Settings struct {
 	// IPFSListen lets other computers connect to the embedded IPFS node (swarm listeners on every
 	// interface). Off: it listens on loopback only and reaches peers by dialing out.
 	IPFSListen bool `json:"ipfsListen,omitempty"`
+	// WalletConnect configures phone approval.
+	WalletConnect WalletConnectSettings `json:"walletConnect,omitempty"`
+}
+
+// WalletConnectSettings are the relay and project ID phone approval uses.
+type WalletConnectSettings struct {
+	RelayURL  string `json:"relayUrl,omitempty"`  // empty: the public WalletConnect relay
+	ProjectID string `json:"projectId,omitempty"` // from Reown Cloud; a public identifier, not a secret
 }
 
 // NetworkSettings are what the user set for one network.

@@ -26,6 +26,7 @@ import (
 	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/index"
 	"github.com/datashare/datashare/backend/seal"
+	"github.com/datashare/datashare/backend/walletconnect"
 	"github.com/datashare/datashare/contracts"
 )
 
@@ -299,7 +300,7 @@ func (s *Service) submit(ctx context.Context, job *index.Job, p Progress) (*type
 	}
 	price, _ := new(big.Int).SetString(job.Price, 10)
 	p.Stage(StageApprove)
-	out := s.approver.Approve(ctx, approval.Request{
+	out := s.approverNow().Approve(ctx, approval.Request{
 		Action:  "Publish dataset",
 		Dataset: job.Name,
 		Note:    publishNote(job, price),
@@ -308,6 +309,9 @@ func (s *Service) submit(ctx context.Context, job *index.Job, p Progress) (*type
 		Check:   s.checkPublished(mc.Bytes()),
 		Journal: &jobJournal{s: s, job: job, p: p},
 	})
+	if errors.Is(out.Err, walletconnect.ErrRelayUnavailable) {
+		s.noteRelay(out.Err)
+	}
 	if err := out.Error(); err != nil {
 		return nil, fmt.Errorf("publish %s: %w", job.Name, err)
 	}

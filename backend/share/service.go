@@ -47,19 +47,28 @@ type Config struct {
 	// Loopback keeps IPFS on this computer: no public network (tests, and profiles that share only
 	// with each other). The environment variable DATASHARE_IPFS_NETWORK=loopback sets it too.
 	Loopback bool
+	// RelayURL overrides the WalletConnect relay of the settings (tests use a local relay).
+	RelayURL string
+	// OnWalletChange is called when the phone wallet connects, changes account, or disconnects.
+	OnWalletChange func(WalletStatus)
+	// OnPhoneRequest is called when a transaction is sent to the phone for approval, so the UI
+	// can say "check your phone". It must not block.
+	OnPhoneRequest func(ctx context.Context, s approval.Summary)
 }
 
 // Service is one open profile. Its methods are safe for concurrent use.
 type Service struct {
-	dataDir  string
-	network  config.Network
-	keys     *keys.Keys
-	devnet   *devnet.Node // nil when another process runs the local chain, or on a remote network
-	chain    *chain.Client
-	ipfs     *ipfs.Store
-	index    *index.DB
-	approver approval.Approver
-	fromBlk  uint64 // first block to scan for events (the contract's deployment)
+	dataDir string
+	network config.Network
+	keys    *keys.Keys
+	devnet  *devnet.Node // nil when another process runs the local chain, or on a remote network
+	chain   *chain.Client
+	ipfs    *ipfs.Store
+	index   *index.DB
+	local   *approval.Local // approve on this computer, with the device key
+	phone   *approval.Phone // approve on the phone wallet, when one is connected
+	wallet  *wallet
+	fromBlk uint64 // first block to scan for events (the contract's deployment)
 
 	syncMu  sync.Mutex // one chain sync at a time
 	jobsMu  sync.Mutex // guards running
@@ -135,7 +144,10 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.approver = &approval.Local{Chain: s.chain, Key: s.keys.DeviceKey(), Confirm: approval.ConfirmFunc(cfg.Confirm), Network: s.network.Title}
+	s.local = &approval.Local{Chain: s.chain, Key: s.keys.DeviceKey(), Confirm: approval.ConfirmFunc(cfg.Confirm), Network: s.network.Title}
+	if err := s.openWallet(ctx, settings, cfg); err != nil {
+		return nil, err
+	}
 	if err := s.recoverSent(ctx); err != nil {
 		return nil, fmt.Errorf("recover unfinished publishes: %w", err)
 	}
@@ -189,6 +201,9 @@ func (s *Service) topUpDevice(ctx context.Context) error {
 // only then).
 func (s *Service) Close() error {
 	var errs []error
+	if s.wallet != nil {
+		errs = append(errs, s.wallet.client.Close())
+	}
 	if s.index != nil {
 		errs = append(errs, s.index.Close())
 	}
@@ -204,8 +219,9 @@ func (s *Service) Close() error {
 	return errors.Join(errs...)
 }
 
-// Account is the address that owns the user's datasets and pays for transactions.
-func (s *Service) Account() common.Address { return s.approver.Account() }
+// Account is the address that owns the user's datasets and pays for transactions: the phone
+// wallet's when one is connected, else the device key's.
+func (s *Service) Account() common.Address { return s.approverNow().Account() }
 
 // Network is the network in use, with its RPC URL and contract resolved.
 func (s *Service) Network() config.Network { return s.network }

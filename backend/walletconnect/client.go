@@ -57,7 +57,8 @@ type Options struct {
 	// DefaultRequestExpiry.
 	RequestExpiry time.Duration
 	// OnSessionChange, when set, is called after the session changes: connected, account or
-	// expiry changed, or ended (nil). It runs on the client's goroutine: keep it short.
+	// expiry changed, or ended (nil). It runs on the goroutine that handles the wallet's
+	// messages: keep it short, and do not wait there for the wallet (Ping, requests).
 	OnSessionChange func(*Session)
 	// Logger receives diagnostics (never keys); nil discards them.
 	Logger *slog.Logger
@@ -79,7 +80,7 @@ type Session struct {
 type Pairing struct {
 	URI    string    // the wc: URI to show as a QR code; it holds a key: do not log it
 	Expiry time.Time // when the QR code stops working
-	topic  string
+	p      *pairing
 }
 
 // Client is the dApp side of WalletConnect v2 Sign: it pairs with a phone wallet and sends it
@@ -228,6 +229,9 @@ func (c *Client) endLocked() {
 	}
 	c.sess = nil
 }
+
+// ClientID is this app's identity on the relay: the did:key of its Ed25519 key (public).
+func (c *Client) ClientID() string { return c.relay.clientID() }
 
 // Session returns the connected session, or nil.
 func (c *Client) Session() *Session {

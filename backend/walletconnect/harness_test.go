@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/datashare/datashare/backend/chain"
@@ -86,7 +87,26 @@ func fundedKey(t testing.TB) *ecdsa.PrivateKey {
 	if _, err := devnet.Fund(ctx, n.RPCURL(), crypto.PubkeyToAddress(k.PublicKey), amount); err != nil {
 		t.Fatal(err)
 	}
-	return k
+	// The dev chain serves the funding's receipt a moment before its "latest" state has the
+	// balance: wait for it (polling, with the deadline of ctx).
+	ec, err := ethclient.DialContext(ctx, n.RPCURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ec.Close()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		bal, err := ec.BalanceAt(ctx, crypto.PubkeyToAddress(k.PublicKey), nil)
+		if err == nil && bal.Cmp(amount) >= 0 {
+			return k
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the funding of %s never showed: %v", crypto.PubkeyToAddress(k.PublicKey).Hex(), err)
+		case <-tick.C:
+		}
+	}
 }
 
 // unfundedKey makes a key for wallets that only sign.
@@ -168,18 +188,6 @@ func connect(t testing.TB, r *wctest.Relay, c *walletconnect.Client, w wctest.Wa
 		t.Fatalf("session account %s, want the wallet's %s", s.Account.Hex(), wallet.Address.Hex())
 	}
 	return s, wallet
-}
-
-// waitFor polls cond until it holds or d passes.
-func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond) // polling a condition with a deadline
-	}
 }
 
 func describe(s *walletconnect.Session) string {

@@ -127,19 +127,17 @@ func (c *Client) Pair(ctx context.Context) (*Pairing, error) {
 		return nil, fmt.Errorf("pair: %w", err)
 	}
 	uri := pairingURI{Topic: p.topic, SymKey: key, RelayProtocol: "irn", Expiry: p.expiry}
-	return &Pairing{URI: uri.String(), Expiry: p.expiry, topic: p.topic}, nil
+	return &Pairing{URI: uri.String(), Expiry: p.expiry, p: p}, nil
 }
 
 // WaitSession waits until the phone approves the proposal (the session is then connected and
 // saved), rejects it (ErrRejected), or the QR code expires (ErrExpired). Cancelling ctx
 // abandons the proposal.
 func (c *Client) WaitSession(ctx context.Context, pr *Pairing) (*Session, error) {
-	c.mu.Lock()
-	p := c.pairings[pr.topic]
-	c.mu.Unlock()
-	if p == nil {
-		return nil, errors.New("walletconnect: unknown or finished pairing")
+	if pr == nil || pr.p == nil {
+		return nil, errors.New("walletconnect: not a Pairing from Pair")
 	}
+	p := pr.p // it may have finished already (the phone was quick): its outcome is kept in p
 	t := time.NewTimer(time.Until(p.expiry))
 	defer t.Stop()
 	select {

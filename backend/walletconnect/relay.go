@@ -247,7 +247,8 @@ func (r *relay) dial() (*relayConn, error) {
 		return nil, r.dialError(err, resp, full, jwt)
 	}
 	ws.SetReadLimit(readLimit)
-	return &relayConn{ws: ws, done: make(chan struct{}), jwtExp: now.Add(r.cfg.jwtTTL), since: time.Now()}, nil
+	exp := time.Unix(now.Unix(), 0).Add(r.cfg.jwtTTL) // the JWT's exp: whole seconds
+	return &relayConn{ws: ws, done: make(chan struct{}), jwtExp: exp, since: time.Now()}, nil
 }
 
 // relayError is why the relay cannot be used; permanent ones do not go away by retrying.
@@ -595,11 +596,13 @@ func (r *relay) call(ctx context.Context, method string, params, result any) err
 // (a first contact that fails is reported at once); otherwise it waits up to connectWait.
 func (r *relay) waitConn(ctx context.Context, since time.Time) (*relayConn, error) {
 	r.mu.Lock()
-	failures := r.failures
+	failures, down := r.failures, r.cur == nil
 	r.mu.Unlock()
-	select {
-	case r.kick <- struct{}{}: // skip a backoff wait: someone needs the relay now
-	default:
+	if down {
+		select {
+		case r.kick <- struct{}{}: // skip a backoff wait: someone needs the relay now
+		default:
+		}
 	}
 	for {
 		r.mu.Lock()

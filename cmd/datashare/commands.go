@@ -20,6 +20,7 @@ import (
 	"github.com/datashare/datashare/backend/ipfs"
 	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
+	"github.com/datashare/datashare/backend/walletconnect"
 )
 
 func (c *cli) publish(ctx context.Context, args []string) error {
@@ -328,7 +329,8 @@ func isNotFound(err error) bool {
 }
 
 func isUnavailable(err error) bool {
-	return errors.Is(err, chain.ErrUnavailable) || errors.Is(err, ipfs.ErrUnavailable)
+	return errors.Is(err, chain.ErrUnavailable) || errors.Is(err, ipfs.ErrUnavailable) ||
+		errors.Is(err, walletconnect.ErrRelayUnavailable)
 }
 
 func writeJSON(w io.Writer, v any) error {

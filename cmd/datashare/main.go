@@ -18,6 +18,7 @@ import (
 	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
+	"github.com/datashare/datashare/backend/walletconnect"
 )
 
 // Exit codes, documented in usage.
@@ -54,6 +55,10 @@ Commands:
   resume           finish publishes interrupted by a crash or a rejection (--yes as above)
   keys export FILE write a passphrase-protected backup of your keys (- for stdout)
   keys import FILE restore keys from a backup (--replace to overwrite different keys)
+  wallet pair      approve on your phone instead: prints a QR code to scan with a
+                   WalletConnect wallet (--relay URL, --project-id ID are saved)
+  wallet status    who approves transactions: this computer or which phone wallet
+  wallet disconnect  approve on this computer again
 
 Flags (before or after the command):
   --data-dir DIR   profile directory (default: $DATASHARE_DATA_DIR or ~/.local/share/datashare)
@@ -63,8 +68,9 @@ Flags (before or after the command):
   --json           machine-readable output on stdout
   --no-keyring     keep keys in a passphrase-protected file even if a system keyring exists
 
-Approving: every write to the chain is approved on this computer. datashare shows the
-action, the dataset, the price and the most the network fee can be, and asks y/N.
+Approving: every write to the chain is approved on this computer — datashare shows the
+action, the dataset, the price and the most the network fee can be, and asks y/N — or, once
+a phone wallet is paired, on the phone; the wallet's account then owns what you publish.
 
 Keys: kept in the system keyring (Secret Service). Without one, in a passphrase-protected
 file: the passphrase is asked on the terminal or read from DATASHARE_PASSPHRASE. Back your
@@ -141,6 +147,8 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		err = c.resume(ctx, cargs)
 	case "keys":
 		err = c.keys(ctx, cargs)
+	case "wallet":
+		err = c.wallet(ctx, cargs)
 	default:
 		err = usageError{fmt.Sprintf("unknown command %q (see datashare --help)", cmd)}
 	}
@@ -171,7 +179,8 @@ func exitCode(err error) int {
 	case errors.As(err, &ue):
 		return exitUsage
 	case errors.As(err, &ae), errors.Is(err, context.Canceled),
-		errors.Is(err, approval.ErrRejected), errors.Is(err, approval.ErrExpired):
+		errors.Is(err, approval.ErrRejected), errors.Is(err, approval.ErrExpired),
+		errors.Is(err, walletconnect.ErrRejected), errors.Is(err, walletconnect.ErrExpired):
 		return exitRejected
 	case errors.Is(err, share.ErrNoAccess):
 		return exitNoAccess

@@ -44,10 +44,10 @@ type Faults struct {
 	NoImplicitSubscribe bool
 	// Drop: the publish is acknowledged but the message is neither stored nor delivered.
 	Drop func(Message) bool
-	// Duplicate: every delivery of the message is sent twice.
-	Duplicate func(Message) bool
-	// Delay: deliveries of the message wait this long.
-	Delay func(Message) time.Duration
+	// Duplicate: the delivery of the message to client to (a did:key) is sent twice.
+	Duplicate func(m Message, to string) bool
+	// Delay: the delivery of the message to client to waits this long.
+	Delay func(m Message, to string) time.Duration
 	// CloseAfterPublish: after acknowledging the publish, the relay drops the publisher's
 	// socket (as a network failure would).
 	CloseAfterPublish func(Message) bool
@@ -242,6 +242,20 @@ func (r *Relay) WaitConnections(ctx context.Context, clientID string, n int) err
 			return ctx.Err()
 		case <-ch:
 		}
+	}
+}
+
+// WaitChange waits for the relay's next event: a connection, a publish, a delivery, an
+// acknowledgement, a rejection.
+func (r *Relay) WaitChange(ctx context.Context) error {
+	r.mu.Lock()
+	ch := r.changed
+	r.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
@@ -618,12 +632,12 @@ func (r *Relay) deliver(c *conn, st *stored) {
 	st.delivered[c] = true
 	f := r.faults
 	times := 1
-	if f.Duplicate != nil && f.Duplicate(st.Message) {
+	if f.Duplicate != nil && f.Duplicate(st.Message, c.clientID) {
 		times = 2
 	}
 	var delay time.Duration
 	if f.Delay != nil {
-		delay = f.Delay(st.Message)
+		delay = f.Delay(st.Message, c.clientID)
 	}
 	ids := make([]uint64, times)
 	for i := range ids {

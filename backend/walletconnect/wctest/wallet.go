@@ -159,6 +159,9 @@ func StartWallet(t testing.TB, opts WalletOptions) *Wallet {
 		"WC_REQUEST=" + string(opts.Requests),
 		"WC_SUBSCRIBE=" + subscribe,
 	}
+	if lvl := os.Getenv("WCTEST_WALLET_LOG"); lvl != "" { // the SDK's log level, to debug a test
+		cmd.Env = append(cmd.Env, "WC_LOG="+lvl)
+	}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -298,6 +301,10 @@ func (w *Wallet) stop() {
 	case <-t.C:
 		_ = w.cmd.Process.Kill()
 		<-w.exited
+	}
+	// The script refuses (and reports) any fetch beyond the loopback: none may even be tried.
+	for _, e := range w.Events("BLOCKED") {
+		w.t.Errorf("the SDK wallet tried to reach %s: tests must stay on 127.0.0.1", strings.Join(e.Args, " "))
 	}
 	if w.t.Failed() {
 		w.mu.Lock()

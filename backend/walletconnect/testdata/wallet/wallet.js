@@ -214,15 +214,17 @@ async function main() {
           const accounts = JSON.parse(arg);
           const ns = client.session.get(topic).namespaces;
           ns.eip155.accounts = accounts;
+          // SDK 2.25.0: acknowledged() never resolves if the peer answered before update()
+          // returned (createDelayedPromise drops an early resolve); report the ack separately.
           const { acknowledged } = await client.update({ topic, namespaces: ns });
-          await acknowledged();
           out("UPDATED");
+          acknowledged().then(() => out("UPDATE_ACKED"), () => {});
           break;
         }
         case "EXTEND": {
           const { acknowledged } = await client.extend({ topic });
-          await acknowledged();
           out("EXTENDED", client.session.get(topic).expiry);
+          acknowledged().then(() => out("EXTEND_ACKED"), () => {});
           break;
         }
         case "PING":

@@ -1,0 +1,104 @@
+package share_test
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/datashare/datashare/backend/approval"
+	"github.com/datashare/datashare/backend/chain/devnet"
+	"github.com/datashare/datashare/backend/share"
+	"github.com/datashare/datashare/backend/walletconnect"
+	"github.com/datashare/datashare/backend/walletconnect/wctest"
+)
+
+// TestPublishApprovedOnPhone pairs the real WalletConnect SDK as a phone wallet through a local
+// relay, publishes with approval on it, and checks that the dataset is owned by the wallet's
+// account, listed under it, and fetchable.
+func TestPublishApprovedOnPhone(t *testing.T) {
+	wctest.RequireSDK(t)
+	relay := wctest.StartRelay(t, wctest.RelayOptions{})
+	var phoneAsked []approval.Summary
+	s := open(t, share.Config{
+		RelayURL:       relay.URL(),
+		OnPhoneRequest: func(_ context.Context, sum approval.Summary) { phoneAsked = append(phoneAsked, sum) },
+		Confirm: func(context.Context, approval.Summary) (bool, error) {
+			return false, errors.New("asked to approve on this computer while a phone is paired")
+		},
+	})
+	device := s.Account()
+	if st := s.WalletStatus(); st.Approval != share.ApproveOnComputer || st.Connected {
+		t.Fatalf("before pairing: %+v", st)
+	}
+
+	key, _ := crypto.GenerateKey()
+	wallet := crypto.PubkeyToAddress(key.PublicKey)
+	n := s.Network()
+	if _, err := devnet.Fund(t.Context(), n.RPCURL, wallet, big.NewInt(params.Ether)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.PairWallet(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Until(p.Expiry) < time.Minute {
+		t.Fatalf("pairing expires at %v", p.Expiry)
+	}
+	wctest.StartWallet(t, wctest.WalletOptions{RelayURL: relay.URL(), URI: p.URI, Key: key, RPCURL: n.RPCURL, ChainID: n.ChainID})
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	st, err := s.WaitWallet(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Approval != share.ApproveOnPhone || st.Account != wallet.Hex() || s.Account() != wallet {
+		t.Fatalf("after pairing: %+v (account %s, wallet %s)", st, s.Account().Hex(), wallet.Hex())
+	}
+
+	path, data := writeRandom(t, 150_000)
+	d, err := s.Publish(ctx, path, share.PublishOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Owner != wallet.Hex() || d.ID == 0 {
+		t.Fatalf("published %+v, want owner %s", d, wallet.Hex())
+	}
+	if len(phoneAsked) != 1 || phoneAsked[0].Action != "Publish dataset" {
+		t.Fatalf("phone requests: %+v", phoneAsked)
+	}
+	list, err := s.List(ctx)
+	if err != nil || len(list) != 1 || list[0].Owner != wallet.Hex() {
+		t.Fatalf("List = %+v, %v", list, err)
+	}
+	fetchEqual(t, s, d.ID, data)
+
+	if err := s.DisconnectWallet(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.WalletStatus(); st.Approval != share.ApproveOnComputer || s.Account() != device {
+		t.Fatalf("after disconnect: %+v", st)
+	}
+}
+
+// TestPhoneRelayUnavailable: with no relay, pairing fails with a clear reason and publishing on
+// this computer keeps working.
+func TestPhoneRelayUnavailable(t *testing.T) {
+	s := open(t, share.Config{RelayURL: "ws://127.0.0.1:9"})
+	_, err := s.PairWallet(t.Context())
+	if !errors.Is(err, walletconnect.ErrRelayUnavailable) {
+		t.Fatalf("pairing without a relay: %v", err)
+	}
+	st := s.WalletStatus()
+	if st.Approval != share.ApproveOnComputer || st.Unavailable == "" {
+		t.Fatalf("status = %+v", st)
+	}
+	path, _ := writeRandom(t, 1000)
+	if _, err := s.Publish(t.Context(), path, share.PublishOptions{}, nil); err != nil {
+		t.Fatalf("publishing on this computer without a relay: %v", err)
+	}
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/skip2/go-qrcode"
+
+	"github.com/datashare/datashare/backend/config"
+	"github.com/datashare/datashare/backend/share"
+	"github.com/datashare/datashare/backend/walletconnect"
+)
+
+// wallet runs `datashare wallet pair|status|disconnect`.
+func (c *cli) wallet(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usageError{"wallet needs 'pair', 'status' or 'disconnect'"}
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("wallet "+sub, flag.ContinueOnError)
+	relay := fs.String("relay", "", "")
+	project := fs.String("project-id", "", "")
+	pos, err := c.flags(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if err := c.wantArgs("wallet "+sub, pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	switch sub {
+	case "pair", "status", "disconnect":
+	default:
+		return usageError{fmt.Sprintf("unknown wallet command %q: use pair, status or disconnect", sub)}
+	}
+	if *relay != "" || *project != "" {
+		if err := c.saveWalletSettings(*relay, *project); err != nil {
+			return err
+		}
+	}
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch sub {
+	case "status":
+		return c.printWallet(s.WalletStatus())
+	case "disconnect":
+		if err := s.DisconnectWallet(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(c.stdout, "Disconnected: transactions are approved on this computer again.")
+		return nil
+	}
+	for {
+		p, err := s.PairWallet(ctx)
+		if err != nil {
+			return err
+		}
+		q, err := qrcode.New(p.URI, qrcode.Low)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stderr, "Scan with your phone wallet (WalletConnect), before %s:\n\n%s\n%s\n\n",
+			p.Expiry.Local().Format(time.Kitchen), q.ToSmallString(false), p.URI)
+		st, err := s.WaitWallet(ctx)
+		if errors.Is(err, walletconnect.ErrExpired) {
+			fmt.Fprintln(c.stderr, "The code expired; here is a new one.")
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "Connected to %s.\n", st.WalletName)
+		return c.printWallet(st)
+	}
+}
+
+func (c *cli) printWallet(st share.WalletStatus) error {
+	if c.g.json {
+		return writeJSON(c.stdout, st)
+	}
+	if st.Approval == share.ApproveOnPhone {
+		fmt.Fprintf(c.stdout, "Approval  on the phone: %s\nAccount   %s (owns what you publish)\nExpires   %s\n",
+			oneLine(st.WalletName), st.Account, st.Expiry.Local().Format(time.RFC1123))
+	} else {
+		fmt.Fprintln(c.stdout, "Approval  on this computer (no phone wallet connected; pair one with 'datashare wallet pair')")
+	}
+	fmt.Fprintf(c.stdout, "Relay     %s\n", st.RelayURL)
+	if st.Unavailable != "" {
+		fmt.Fprintf(c.stdout, "Note      %s\n", st.Unavailable)
+	}
+	return nil
+}
+
+// saveWalletSettings records the relay and project ID for this profile.
+func (c *cli) saveWalletSettings(relay, project string) error {
+	dir := c.g.dataDir
+	if dir == "" {
+		var err error
+		if dir, err = config.DefaultDataDir(); err != nil {
+			return err
+		}
+	}
+	if err := config.EnsureDataDir(dir); err != nil {
+		return err
+	}
+	st, err := config.LoadSettings(dir)
+	if err != nil {
+		return err
+	}
+	if relay != "" {
+		st.WalletConnect.RelayURL = relay
+	}
+	if project != "" {
+		st.WalletConnect.ProjectID = project
+	}
+	return config.SaveSettings(dir, st)
+}
