@@ -33,6 +33,11 @@ contracts/node_modules/.package-lock.json: contracts/package.json contracts/pack
 frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 
+# The real WalletConnect SDK, acting as the phone wallet in the conformance tests.
+WALLET_SDK := backend/walletconnect/testdata/wallet
+$(WALLET_SDK)/node_modules/.package-lock.json: $(WALLET_SDK)/package.json $(WALLET_SDK)/package-lock.json
+	cd $(WALLET_SDK) && npm ci --no-audit --no-fund --loglevel=error
+
 ## Build --------------------------------------------------------------------------------------
 
 # The frontend bundle embedded in the desktop app.
@@ -97,7 +102,7 @@ vet:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 
 # Keyring tests start their own Secret Service (gnome-keyring in a private D-Bus session).
-gotest:
+gotest: $(WALLET_SDK)/node_modules/.package-lock.json
 	$(GO) test -count=1 ./...
 
 frontend-test: frontend/node_modules/.package-lock.json

@@ -12,6 +12,8 @@ import (
 
 	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/chain/devnet"
+	"github.com/datashare/datashare/backend/index"
+	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
 	"github.com/datashare/datashare/backend/walletconnect"
 	"github.com/datashare/datashare/backend/walletconnect/wctest"
@@ -100,5 +102,64 @@ func TestPhoneRelayUnavailable(t *testing.T) {
 	path, _ := writeRandom(t, 1000)
 	if _, err := s.Publish(t.Context(), path, share.PublishOptions{}, nil); err != nil {
 		t.Fatalf("publishing on this computer without a relay: %v", err)
+	}
+}
+
+// TestResumeFindsUnjournaledPublish: a publish that reached the chain without the app learning
+// of it (a phone wallet sent it; the app stopped before the answer came back) is found on the
+// next attempt instead of being sent a second time.
+func TestResumeFindsUnjournaledPublish(t *testing.T) {
+	dir := t.TempDir()
+	path, data := writeRandom(t, 5000)
+	s := open(t, share.Config{DataDir: dir})
+	d1, err := s.Publish(t.Context(), path, share.PublishOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	forgetConfirmation(t, dir)
+
+	s = open(t, share.Config{DataDir: dir, Confirm: func(context.Context, approval.Summary) (bool, error) {
+		return false, errors.New("asked to approve a publish that is already on chain")
+	}})
+	d2, err := s.Publish(t.Context(), path, share.PublishOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d2.ID != d1.ID || d2.TxHash != d1.TxHash {
+		t.Fatalf("resumed publish = %+v, first = %+v", d2, d1)
+	}
+	list, _ := s.List(t.Context())
+	if len(list) != 1 {
+		t.Fatalf("List = %+v", list)
+	}
+	fetchEqual(t, s, d1.ID, data)
+}
+
+// forgetConfirmation turns the profile's confirmed publish back into one waiting for approval,
+// with no transaction recorded: what the journal holds when a wallet sent the transaction but
+// the app stopped before hearing about it.
+func forgetConfirmation(t *testing.T, dir string) {
+	t.Helper()
+	k, err := keys.Open(t.Context(), keys.Options{DataDir: dir, Passphrase: pass, NoKeyring: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := index.Open(indexPath(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	jobs, err := db.Jobs(t.Context(), k.DeviceAddress().Hex())
+	if err != nil || len(jobs) != 1 || jobs[0].Stage != index.JobConfirmed {
+		t.Fatalf("jobs = %+v, %v", jobs, err)
+	}
+	j := jobs[0]
+	j.Stage, j.TxHash, j.RawTx, j.DatasetID, j.Block = index.JobMetadata, "", nil, 0, 0
+	if err := db.PutJob(t.Context(), j); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ClearDatasets(t.Context()); err != nil {
+		t.Fatal(err)
 	}
 }

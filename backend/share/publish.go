@@ -190,8 +190,13 @@ func (s *Service) run(ctx context.Context, job *index.Job, p Progress) (d Datase
 	var rcpt *types.Receipt
 	switch job.Stage {
 	case index.JobMetadata:
-		if rcpt, err = s.submit(ctx, job, p); err != nil {
+		if rcpt, err = s.findPublished(ctx, job); err != nil {
 			return Dataset{}, err
+		}
+		if rcpt == nil {
+			if rcpt, err = s.submit(ctx, job, p); err != nil {
+				return Dataset{}, err
+			}
 		}
 	case index.JobSigned:
 		p.Stage(StageConfirm)
@@ -329,6 +334,38 @@ func publishNote(job *index.Job, price *big.Int) string {
 		visibility = "public description; the data stays encrypted"
 	}
 	return fmt.Sprintf("%s, %s; access %s", FormatSize(job.Size), visibility, access)
+}
+
+// recentBlocks bounds the search for an earlier attempt of a publish.
+const recentBlocks = 50_000
+
+// findPublished looks on chain for a publish of this job that was sent without being journaled
+// (a phone wallet sends the transaction itself; the app may have stopped before the wallet's
+// answer came back), so that a resumed publish never registers the dataset twice.
+func (s *Service) findPublished(ctx context.Context, job *index.Job) (*types.Receipt, error) {
+	mc, err := cid.Decode(job.MetadataCID)
+	if err != nil {
+		return nil, err
+	}
+	head, err := s.chain.BlockNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	from := s.fromBlk
+	if head > recentBlocks && head-recentBlocks > from {
+		from = head - recentBlocks
+	}
+	owner := s.Account()
+	evs, err := s.chain.PublishedEvents(ctx, &owner, from, head)
+	if err != nil {
+		return nil, fmt.Errorf("look for an earlier publish of %s: %w", job.Name, err)
+	}
+	for _, e := range evs {
+		if bytes.Equal(e.Value.MetadataCid, mc.Bytes()) {
+			return s.chain.Eth().TransactionReceipt(ctx, e.TxHash)
+		}
+	}
+	return nil, nil
 }
 
 // jobJournal records a job's signed transaction before it is sent.

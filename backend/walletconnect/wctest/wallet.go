@@ -104,7 +104,8 @@ func RequireSDK(t testing.TB) {
 
 func installSDK() error {
 	dir := walletDir()
-	unlock, err := lockFile(filepath.Join(dir, ".npm-ci.lock"))
+	// The lock lives outside the source tree; test binaries of several packages share it.
+	unlock, err := lockFile(filepath.Join(os.TempDir(), "datashare-wctest-npm-ci.lock"))
 	if err != nil {
 		return err
 	}
