@@ -19,13 +19,20 @@
 //	job:done           {jobId, kind, name, dataset | result}
 //	job:error          {jobId, kind, name, message, canceled}
 //	files:dropped      {paths}
+//	wallet:state       {status}                             phone approval changed (connected, account, ended)
+//	wallet:paired      {status}                             the phone approved the pairing of StartPairing
+//	wallet:pairing-error {message, expired, rejected}       the pairing ended without a wallet
+//	wallet:request     {id, jobId, summary}                 a transaction waits for approval on the phone
+//	wallet:request-closed {id}                              the phone answered, or its job stopped
 //
-// Events sent before the frontend subscribed are lost, so it pulls State on load.
+// Events sent before the frontend subscribed are lost, so it pulls State (and, when ready,
+// WalletStatus and PhoneRequests) on load.
 package app
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -54,6 +61,10 @@ type Service interface {
 	List(ctx context.Context) ([]share.Dataset, error)
 	Publish(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)
 	Fetch(ctx context.Context, id uint64, outPath string, p share.Progress) (share.FetchResult, error)
+	WalletStatus() share.WalletStatus
+	PairWallet(ctx context.Context) (share.WalletPairing, error)
+	WaitWallet(ctx context.Context) (share.WalletStatus, error)
+	DisconnectWallet(ctx context.Context) error
 }
 
 // Opener opens the backend service; share.Open in the app, a fake in tests.
@@ -73,7 +84,7 @@ type Options struct {
 	Emitter Emitter
 	Dialogs Dialogs
 	Open    Opener       // nil: OpenShare
-	Config  share.Config // profile selection; App sets Passphrase and Confirm
+	Config  share.Config // profile selection; App sets Passphrase, Confirm, OnWalletChange and OnPhoneRequest
 	// OnStartup runs at the end of Startup with the Wails context (main.go registers the OS
 	// file-drop handler and quits on SIGTERM there).
 	OnStartup func(ctx context.Context)
@@ -100,6 +111,9 @@ type App struct {
 
 	prompts prompts
 	jobs    jobs
+	pairMu  sync.Mutex  // guards pairing
+	pairing *pairingRun // the last StartPairing; nil when none
+	phone   phoneRequests
 }
 
 // New returns an App that is not started yet.
@@ -193,23 +207,56 @@ func (a *App) Retry() error {
 // startOpen runs Open in a goroutine that moves the state to ready or error. It reports false
 // when an Open is already running or the app is shutting down.
 func (a *App) startOpen() bool {
+	return a.reopen(false) == nil
+}
+
+// errJobsRunning says why DataShare cannot restart now.
+func errJobsRunning(n int) error {
+	if n == 1 {
+		return errors.New("a publish or download is still running: let it finish or cancel it, then try again")
+	}
+	return fmt.Errorf("%d publishes or downloads are still running: let them finish or cancel them, then try again", n)
+}
+
+// errBusyStarting is reopen's answer while the backend is starting or stopping.
+var errBusyStarting = errors.New("DataShare is starting or stopping; try again in a moment")
+
+// reopen runs Open in a goroutine, as startOpen; with restart it first closes the open
+// service, so settings read at Open take effect. A restart is refused while a publish or
+// download runs: closing the service would stop it.
+func (a *App) reopen(restart bool) error {
 	a.mu.Lock()
 	if a.closed || a.life == nil || a.openRunning {
 		a.mu.Unlock()
-		return false
+		return errBusyStarting
+	}
+	var old Service
+	if restart {
+		if n := a.jobs.count(); n > 0 {
+			a.mu.Unlock()
+			return errJobsRunning(n)
+		}
+		old, a.svc = a.svc, nil // from here service() says "still starting"
 	}
 	a.openRunning = true
 	done := make(chan struct{})
-	a.opening = done
+	a.opening = done // Shutdown waits for it, so the old service is closed before the process exits
 	life := a.life
 	cfg := a.opts.Config
 	cfg.Passphrase = a.askPassphrase
 	cfg.Confirm = a.confirm
+	cfg.OnWalletChange = a.walletChanged
+	cfg.OnPhoneRequest = a.phoneRequest
 	a.mu.Unlock()
 	a.setState(StateStarting, "")
 
 	go func() {
 		defer close(done)
+		if old != nil {
+			a.stopPairing()
+			a.jobs.wait(life.Done()) // a job that took the service just before it was taken away
+			_ = old.Close()
+		}
 		svc, err := a.opts.Open(life, cfg)
 		a.mu.Lock()
 		a.openRunning = false
@@ -228,7 +275,7 @@ func (a *App) startOpen() bool {
 		}
 		a.setState(StateReady, "")
 	}()
-	return true
+	return nil
 }
 
 func (a *App) setState(state, message string) {

@@ -109,6 +109,11 @@ type fakeService struct {
 	closed  int
 	publish func(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)
 	fetch   func(ctx context.Context, id uint64, out string, p share.Progress) (share.FetchResult, error)
+
+	wallet     share.WalletStatus
+	pair       func(ctx context.Context) (share.WalletPairing, error)
+	wait       func(ctx context.Context) (share.WalletStatus, error)
+	disconnect func(ctx context.Context) error
 }
 
 func (f *fakeService) Close() error {
@@ -138,6 +143,18 @@ func (f *fakeService) Fetch(ctx context.Context, id uint64, out string, p share.
 	return f.fetch(ctx, id, out, p)
 }
 
+func (f *fakeService) WalletStatus() share.WalletStatus { return f.wallet }
+
+func (f *fakeService) PairWallet(ctx context.Context) (share.WalletPairing, error) {
+	return f.pair(ctx)
+}
+
+func (f *fakeService) WaitWallet(ctx context.Context) (share.WalletStatus, error) {
+	return f.wait(ctx)
+}
+
+func (f *fakeService) DisconnectWallet(ctx context.Context) error { return f.disconnect(ctx) }
+
 type fakeDialogs struct {
 	open, save  string
 	defaultName string
@@ -161,6 +178,12 @@ type harness struct {
 
 func start(t *testing.T, open Opener) *harness {
 	t.Helper()
+	return startConfig(t, open, share.Config{})
+}
+
+// startConfig is start with a profile selection (a DataDir for the settings).
+func startConfig(t *testing.T, open Opener, cfg share.Config) *harness {
+	t.Helper()
 	h := &harness{ev: newRecorder(), svc: &fakeService{}, dlg: &fakeDialogs{}, cfg: make(chan share.Config, 4)}
 	if open == nil {
 		open = func(ctx context.Context, cfg share.Config) (Service, error) {
@@ -168,7 +191,7 @@ func start(t *testing.T, open Opener) *harness {
 			return h.svc, nil
 		}
 	}
-	h.app = New(Options{Emitter: h.ev, Dialogs: h.dlg, Open: open, ProgressInterval: time.Hour, CloseTimeout: 5 * time.Second})
+	h.app = New(Options{Emitter: h.ev, Dialogs: h.dlg, Open: open, Config: cfg, ProgressInterval: time.Hour, CloseTimeout: 5 * time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	h.app.Startup(ctx)

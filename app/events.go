@@ -31,6 +31,11 @@ const (
 	EventJobDone           = "job:done"
 	EventJobError          = "job:error"
 	EventFilesDropped      = "files:dropped"
+	EventWalletState       = "wallet:state"
+	EventWalletPaired      = "wallet:paired"
+	EventPairingError      = "wallet:pairing-error"
+	EventPhoneRequest      = "wallet:request"
+	EventPhoneClosed       = "wallet:request-closed"
 )
 
 // PassphraseRequest is the payload of passphrase:request.
@@ -120,6 +125,8 @@ func message(err error) string {
 		return "This took too long and was stopped. Check your connection and try again."
 	case errors.Is(err, approval.ErrRejected):
 		return "You rejected the transaction, so nothing was written to the chain."
+	case errors.Is(err, approval.ErrExpired):
+		return "Your phone did not answer in time, so nothing was written to the chain. Try again and approve it in your wallet app."
 	}
 	return err.Error()
 }

@@ -96,6 +96,16 @@ func (a *App) run(kind, name string, fn func(context.Context, share.Progress) (J
 	return id
 }
 
+// jobIDKey is the context key of a job's id: the backend passes the job's context on to
+// OnPhoneRequest, which tells the frontend which job is waiting for the phone.
+type jobIDKey struct{}
+
+// jobID is the id of the job whose context ctx is (or derives from), "" outside a job.
+func jobID(ctx context.Context) string {
+	id, _ := ctx.Value(jobIDKey{}).(string)
+	return id
+}
+
 // jobs are the running publishes and downloads.
 type jobs struct {
 	mu      sync.Mutex
@@ -108,10 +118,10 @@ func (j *jobs) init() { j.running = map[string]context.CancelFunc{} }
 
 // start registers a job; finish must be called when it ends.
 func (j *jobs) start(parent context.Context) (id string, ctx context.Context, finish func()) {
-	ctx, cancel := context.WithCancel(parent)
 	j.mu.Lock()
 	j.next++
 	id = fmt.Sprintf("job-%d", j.next)
+	ctx, cancel := context.WithCancel(context.WithValue(parent, jobIDKey{}, id))
 	j.running[id] = cancel
 	j.mu.Unlock()
 	j.wg.Add(1)
@@ -132,6 +142,13 @@ func (j *jobs) cancel(id string) bool {
 		cancel()
 	}
 	return ok
+}
+
+// count is how many jobs are running.
+func (j *jobs) count() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.running)
 }
 
 // wait returns when every job has ended or when deadline is closed.
@@ -157,6 +174,9 @@ type progress struct {
 }
 
 func (p *progress) Stage(s share.Stage) {
+	if s != share.StageApprove { // past the approval: the phone has answered
+		p.a.closePhoneRequests(p.ev.JobID)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.ev.Stage, p.ev.Done, p.ev.Total = string(s), 0, -1

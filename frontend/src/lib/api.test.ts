@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('../../wailsjs/go/app/App', () => import('../test/wails').then((m) => m.goApp));
 vi.mock('../../wailsjs/runtime/runtime', () => import('../test/wails').then((m) => m.runtime));
 
+import { pairing, phoneRequest, phoneWallet, URI } from '../test/fixtures';
 import { emit, goApp, listeners, runtime } from '../test/wails';
 import { ApiError, api, EVENTS, errorMessage, on } from './api';
 
@@ -44,6 +45,35 @@ describe('api', () => {
     expect(goApp.Status).toHaveBeenCalled();
   });
 
+  it('calls the phone approval bindings', async () => {
+    goApp.WalletStatus.mockResolvedValue(phoneWallet());
+    expect((await api.walletStatus()).walletName).toBe('Rainbow');
+    goApp.StartPairing.mockResolvedValue(pairing());
+    expect((await api.startPairing()).uri).toBe(URI);
+    await api.cancelPairing();
+    await api.disconnectWallet();
+    goApp.PhoneRequests.mockResolvedValue(null);
+    expect(await api.phoneRequests()).toEqual([]);
+    goApp.PhoneRequests.mockResolvedValue([phoneRequest()]);
+    expect((await api.phoneRequests()).map((r) => r.jobId)).toEqual(['job-1']);
+    expect((await api.settings()).defaultRelayUrl).toBe('wss://relay.walletconnect.org');
+    await api.saveSettings('ws://127.0.0.1:4444', 'ab'.repeat(16));
+    expect(goApp.CancelPairing).toHaveBeenCalled();
+    expect(goApp.DisconnectWallet).toHaveBeenCalled();
+    expect(goApp.SaveSettings).toHaveBeenCalledWith('ws://127.0.0.1:4444', 'ab'.repeat(16));
+  });
+
+  it('passes on why pairing failed, word for word', async () => {
+    const why =
+      'Phone approval is unavailable: the WalletConnect relay cannot be used: dial tcp 127.0.0.1:9: connection refused. Transactions are still approved on this computer.';
+    goApp.StartPairing.mockRejectedValue(why);
+    const err = await api.startPairing().catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe(why);
+    goApp.SaveSettings.mockRejectedValue('the settings were not saved: a publish or download is still running');
+    expect((await api.saveSettings('', '').catch((e) => e)).message).toMatch(/not saved/);
+  });
+
   it('turns a rejected call into an ApiError with the Go message', async () => {
     goApp.Publish.mockRejectedValue('price: "1,5" is not an amount of ETH: write it like 0.01');
     const err = await api.publish({ path: '/a', name: '', priceEth: '1,5', isPublic: false, description: '' }).catch((e) => e);
@@ -81,6 +111,11 @@ describe('api', () => {
       on.jobDone((d) => seen.push(['done', d])),
       on.jobError((d) => seen.push(['error', d])),
       on.filesDropped((d) => seen.push(['dropped', d])),
+      on.walletState((d) => seen.push(['wallet', d])),
+      on.walletPaired((d) => seen.push(['paired', d])),
+      on.pairingError((d) => seen.push(['pairing-error', d])),
+      on.phoneRequest((d) => seen.push(['phone', d])),
+      on.phoneRequestClosed((d) => seen.push(['phone-closed', d])),
     ];
     expect(Object.values(EVENTS)).toEqual([
       'app:state',
@@ -91,9 +126,28 @@ describe('api', () => {
       'job:done',
       'job:error',
       'files:dropped',
+      'wallet:state',
+      'wallet:paired',
+      'wallet:pairing-error',
+      'wallet:request',
+      'wallet:request-closed',
     ]);
     for (const name of Object.values(EVENTS)) emit(name, { name });
-    expect(seen.map((s) => (s as unknown[])[0])).toEqual(['state', 'pass', 'approval', 'closed', 'progress', 'done', 'error', 'dropped']);
+    expect(seen.map((s) => (s as unknown[])[0])).toEqual([
+      'state',
+      'pass',
+      'approval',
+      'closed',
+      'progress',
+      'done',
+      'error',
+      'dropped',
+      'wallet',
+      'paired',
+      'pairing-error',
+      'phone',
+      'phone-closed',
+    ]);
     offs.forEach((off) => off());
     for (const name of Object.values(EVENTS)) expect(listeners(name)).toBe(0);
   });

@@ -12,9 +12,16 @@ import type {
   JobDoneEvent,
   JobErrorEvent,
   JobProgressEvent,
+  Pairing,
+  PairingErrorEvent,
   PassphraseRequestEvent,
+  PhoneRequest,
+  PhoneRequestClosedEvent,
   PublishRequest,
   Status,
+  WalletEvent,
+  WalletSettings,
+  WalletStatus,
 } from './types';
 
 /** An error from the Go side; message is a sentence meant for people. */
@@ -60,6 +67,15 @@ export const api = {
   download: (id: number, name: string): Promise<string> => call(() => Go.Download(id, name)),
   cancelJob: (jobId: string): Promise<void> => call(() => Go.CancelJob(jobId)),
   copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),
+  walletStatus: (): Promise<WalletStatus> => call(() => Go.WalletStatus() as Promise<WalletStatus>),
+  /** A new pairing code; any pairing still running is stopped. */
+  startPairing: (): Promise<Pairing> => call(() => Go.StartPairing() as Promise<Pairing>),
+  cancelPairing: (): Promise<void> => call(() => Go.CancelPairing()),
+  disconnectWallet: (): Promise<void> => call(() => Go.DisconnectWallet()),
+  phoneRequests: (): Promise<PhoneRequest[]> => call(async () => ((await Go.PhoneRequests()) ?? []) as PhoneRequest[]),
+  settings: (): Promise<WalletSettings> => call(() => Go.Settings() as Promise<WalletSettings>),
+  /** Saves the relay and project ID; DataShare then restarts its connections. */
+  saveSettings: (relayUrl: string, projectId: string): Promise<void> => call(() => Go.SaveSettings(relayUrl, projectId)),
   /** Opens an http(s) link in the system browser; anything else is ignored. */
   openURL(url: string): boolean {
     const safe = safeHttpUrl(url);
@@ -84,6 +100,11 @@ export const EVENTS = {
   jobDone: 'job:done',
   jobError: 'job:error',
   filesDropped: 'files:dropped',
+  walletState: 'wallet:state',
+  walletPaired: 'wallet:paired',
+  pairingError: 'wallet:pairing-error',
+  phoneRequest: 'wallet:request',
+  phoneRequestClosed: 'wallet:request-closed',
 } as const;
 
 export const on = {
@@ -95,4 +116,9 @@ export const on = {
   jobDone: (cb: (e: JobDoneEvent) => void) => listen(EVENTS.jobDone, cb),
   jobError: (cb: (e: JobErrorEvent) => void) => listen(EVENTS.jobError, cb),
   filesDropped: (cb: (e: FilesDroppedEvent) => void) => listen(EVENTS.filesDropped, cb),
+  walletState: (cb: (e: WalletEvent) => void) => listen(EVENTS.walletState, cb),
+  walletPaired: (cb: (e: WalletEvent) => void) => listen(EVENTS.walletPaired, cb),
+  pairingError: (cb: (e: PairingErrorEvent) => void) => listen(EVENTS.pairingError, cb),
+  phoneRequest: (cb: (r: PhoneRequest) => void) => listen(EVENTS.phoneRequest, cb),
+  phoneRequestClosed: (cb: (e: PhoneRequestClosedEvent) => void) => listen(EVENTS.phoneRequestClosed, cb),
 };

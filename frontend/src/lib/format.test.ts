@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   basename,
+  displayName,
   formatBytes,
+  formatCountdown,
+  formatDateTime,
   formatEth,
   formatEthShort,
   isEthAmount,
   parseEth,
+  parseTime,
   percent,
   safeHttpUrl,
   shortAddress,
@@ -117,5 +121,30 @@ describe('small helpers', () => {
     expect(percent(5, 10)).toBe(50);
     expect(percent(5, -1)).toBeNull();
     expect(percent(20, 10)).toBe(100);
+  });
+});
+
+describe('phone approval formatting', () => {
+  it('cleans names chosen by strangers', () => {
+    expect(displayName('  Rainbow \n Wallet ')).toBe('Rainbow Wallet');
+    expect(displayName('Evil\u202eWallet\u0000')).toBe('EvilWallet');
+    expect(displayName('x'.repeat(100), 10)).toBe('x'.repeat(9) + '…');
+    expect(displayName(undefined as unknown as string)).toBe('');
+  });
+
+  it('reads Go times, treating the zero time as none', () => {
+    expect(parseTime('0001-01-01T00:00:00Z')).toBeNull();
+    expect(parseTime('')).toBeNull();
+    expect(parseTime('soon')).toBeNull();
+    expect(parseTime('2030-01-09T12:00:00Z')?.toISOString()).toBe('2030-01-09T12:00:00.000Z');
+    expect(formatDateTime('0001-01-01T00:00:00Z')).toBe('');
+    expect(formatDateTime('2030-01-09T12:00:00Z')).toMatch(/Jan 9, 2030/);
+  });
+
+  it('counts down in minutes and seconds', () => {
+    expect(formatCountdown(300)).toBe('5:00');
+    expect(formatCountdown(65)).toBe('1:05');
+    expect(formatCountdown(9.7)).toBe('0:09');
+    expect(formatCountdown(-3)).toBe('0:00');
   });
 });

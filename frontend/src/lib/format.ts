@@ -136,3 +136,35 @@ export function percent(done: number, total: number): number | null {
   if (!(total > 0)) return null;
   return Math.max(0, Math.min(100, (done / total) * 100));
 }
+
+/**
+ * A name chosen by strangers (a wallet's), made safe to show as text: no control or
+ * bidirectional-override characters, spaces collapsed, at most max characters.
+ */
+export function displayName(name: string, max = 60): string {
+  const clean = String(name ?? '')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const chars = [...clean];
+  return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : clean;
+}
+
+/** A time from Go (RFC 3339) as a Date, or null for Go's zero time or garbage. */
+export function parseTime(s: string | undefined | null): Date | null {
+  if (!s || s.startsWith('0001-')) return null;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+/** A date and time for people, "Jan 2, 2030, 3:04 AM"; "" for none. */
+export function formatDateTime(s: string | undefined | null): string {
+  const d = parseTime(s);
+  return d ? d.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : '';
+}
+
+/** Seconds as a countdown, "4:05". */
+export function formatCountdown(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

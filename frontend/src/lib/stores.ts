@@ -3,7 +3,7 @@
 // the actions below; only api.ts talks to Go.
 import { derived, get, writable } from 'svelte/store';
 import { api, errorMessage, on, type Unsubscribe } from './api';
-import { basename } from './format';
+import { basename, displayName } from './format';
 import type {
   AppState,
   ApprovalClosedEvent,
@@ -14,9 +14,16 @@ import type {
   JobErrorEvent,
   JobKind,
   JobProgressEvent,
+  Pairing,
+  PairingErrorEvent,
   PassphraseRequestEvent,
+  PhoneRequest,
+  PhoneRequestClosedEvent,
   PublishRequest,
   Status,
+  WalletEvent,
+  WalletSettings,
+  WalletStatus,
 } from './types';
 
 export type JobState = 'running' | 'done' | 'error' | 'canceled';
@@ -55,6 +62,31 @@ export const publishBusy = writable(false);
 export const passphraseError = writable('');
 export const passphraseBusy = writable(false);
 export const toasts = writable<Toast[]>([]);
+
+/** Phone approval: who approves transactions (null until the backend answered). */
+export const wallet = writable<WalletStatus | null>(null);
+/** Transactions waiting for approval on the phone, oldest first. */
+export const phoneRequests = writable<PhoneRequest[]>([]);
+
+/** The pairing window: the code shown, or why there is none. */
+export interface PairingState {
+  open: boolean;
+  busy: boolean; // making a code
+  pairing: Pairing | null;
+  error: string;
+  note: string; // e.g. that the last code expired and this is a new one
+}
+const noPairing: PairingState = { open: false, busy: false, pairing: null, error: '', note: '' };
+export const pairingState = writable<PairingState>(noPairing);
+
+export const settingsOpen = writable(false);
+export const walletSettings = writable<WalletSettings | null>(null);
+export const settingsError = writable('');
+export const settingsBusy = writable(false);
+export const disconnectBusy = writable(false);
+
+/** What the pairing window says after a code expired and a new one was made. */
+export const EXPIRED_NOTE = 'The last code expired, so here is a new one.';
 
 /** The passphrase being asked for ("create" or "unlock"), or null. */
 export const passphrasePurpose = derived(appState, (s) =>
@@ -98,8 +130,16 @@ export async function refreshDatasets(): Promise<void> {
   }
 }
 
+export async function refreshWallet(): Promise<void> {
+  try {
+    wallet.set(await api.walletStatus());
+  } catch {
+    // The status bar already says why the backend does not answer.
+  }
+}
+
 export async function refresh(): Promise<void> {
-  await Promise.all([refreshStatus(), refreshDatasets()]);
+  await Promise.all([refreshStatus(), refreshDatasets(), refreshWallet()]);
 }
 
 // ---- events ---------------------------------------------------------------------------------
@@ -126,6 +166,7 @@ export function handleAppState(s: AppState): void {
     passphraseSubmitted = false;
     passphraseError.set('');
     void refresh();
+    api.phoneRequests().then((q) => q.forEach(handlePhoneRequest), () => {});
   }
 }
 
@@ -201,7 +242,136 @@ export function handleFilesDropped(e: FilesDroppedEvent): void {
   }
 }
 
+export function handleWalletState(e: WalletEvent): void {
+  if (e?.status) wallet.set(e.status);
+}
+
+export function handleWalletPaired(e: WalletEvent): void {
+  handleWalletState(e);
+  const open = get(pairingState).open;
+  pairingSeq++;
+  pairingState.set(noPairing);
+  if (!open) return;
+  const name = displayName(e.status?.walletName ?? '') || 'your phone wallet';
+  const phone = e.status?.approval === 'phone';
+  pushToast(
+    phone ? 'success' : 'info',
+    `Connected to ${name}`,
+    phone
+      ? 'From now on, transactions are approved on your phone, from its account.'
+      : (e.status?.unavailable ?? 'The wallet shared no account for this network, so transactions are still approved on this computer.'),
+  );
+}
+
+export function handlePairingError(e: PairingErrorEvent): void {
+  const st = get(pairingState);
+  if (!st.open) return;
+  if (e.expired) {
+    void regeneratePairing();
+    return;
+  }
+  pairingSeq++;
+  pairingState.set({ ...st, busy: false, pairing: null, note: '', error: e.message });
+}
+
+export function handlePhoneRequest(r: PhoneRequest): void {
+  phoneRequests.update((q) => (q.some((p) => p.id === r.id) ? q : [...q, r]));
+}
+
+export function handlePhoneRequestClosed(e: PhoneRequestClosedEvent): void {
+  phoneRequests.update((q) => q.filter((p) => p.id !== e.id));
+}
+
 // ---- actions --------------------------------------------------------------------------------
+
+let pairingSeq = 0; // answers to older StartPairing calls are ignored
+
+async function makePairingCode(note: string): Promise<void> {
+  const seq = ++pairingSeq;
+  pairingState.update((s) => ({ ...s, open: true, busy: true, error: '' }));
+  try {
+    const pairing = await api.startPairing();
+    if (seq !== pairingSeq) return;
+    pairingState.set({ open: true, busy: false, pairing, error: '', note });
+  } catch (e) {
+    if (seq !== pairingSeq) return;
+    pairingState.set({ open: true, busy: false, pairing: null, error: errorMessage(e), note: '' });
+  }
+}
+
+/** Opens the pairing window with a new code. */
+export function openPairing(): Promise<void> {
+  settingsOpen.set(false);
+  pairingState.set({ ...noPairing, open: true });
+  return makePairingCode('');
+}
+
+/** Replaces an expired code (expired: the code the window showed) with a new one, once. */
+export function regeneratePairing(expired?: Pairing): Promise<void> {
+  const st = get(pairingState);
+  if (!st.open || st.busy || (expired && st.pairing !== expired)) return Promise.resolve();
+  return makePairingCode(EXPIRED_NOTE);
+}
+
+export function retryPairing(): Promise<void> {
+  return makePairingCode('');
+}
+
+export async function closePairing(): Promise<void> {
+  pairingSeq++;
+  pairingState.set(noPairing);
+  try {
+    await api.cancelPairing();
+  } catch {
+    // Nothing to stop.
+  }
+}
+
+export async function openSettings(): Promise<void> {
+  settingsError.set('');
+  settingsBusy.set(false);
+  settingsOpen.set(true);
+  void refreshWallet();
+  try {
+    walletSettings.set(await api.settings());
+  } catch (e) {
+    settingsError.set(errorMessage(e));
+  }
+}
+
+export function closeSettings(): void {
+  settingsOpen.set(false);
+  settingsError.set('');
+}
+
+export async function saveSettings(relayUrl: string, projectId: string): Promise<void> {
+  settingsBusy.set(true);
+  settingsError.set('');
+  try {
+    await api.saveSettings(relayUrl.trim(), projectId.trim());
+    walletSettings.update((s) => (s ? { ...s, relayUrl: relayUrl.trim(), projectId: projectId.trim().toLowerCase() } : s));
+    closeSettings();
+    pushToast('info', 'Settings saved', 'DataShare reconnects with them; this takes a few seconds.');
+  } catch (e) {
+    settingsError.set(errorMessage(e));
+  } finally {
+    settingsBusy.set(false);
+  }
+}
+
+export async function disconnectWallet(): Promise<void> {
+  disconnectBusy.set(true);
+  try {
+    await api.disconnectWallet();
+    // Settings, when open, shows it already (and would cover the toast).
+    if (!get(settingsOpen)) pushToast('info', 'Phone disconnected', 'Transactions are approved on this computer again.');
+  } catch (e) {
+    pushToast('error', 'Disconnecting did not fully work', errorMessage(e));
+  } finally {
+    disconnectBusy.set(false);
+    await refreshWallet();
+  }
+}
 
 export function openPublishForm(path: string): void {
   selectedFile.set(path);
@@ -312,6 +482,11 @@ export function connect(pollMs = 5000): Unsubscribe {
     on.jobDone(handleJobDone),
     on.jobError(handleJobError),
     on.filesDropped(handleFilesDropped),
+    on.walletState(handleWalletState),
+    on.walletPaired(handleWalletPaired),
+    on.pairingError(handlePairingError),
+    on.phoneRequest(handlePhoneRequest),
+    on.phoneRequestClosed(handlePhoneRequestClosed),
   ];
   api.state().then(handleAppState, (e) => pushToast('error', 'DataShare did not answer', errorMessage(e)));
   api.pendingApprovals().then((q) => q.forEach(handleApprovalRequest), () => {});
@@ -340,4 +515,13 @@ export function resetStores(): void {
   passphraseBusy.set(false);
   toasts.set([]);
   passphraseSubmitted = false;
+  wallet.set(null);
+  phoneRequests.set([]);
+  pairingState.set(noPairing);
+  pairingSeq++;
+  settingsOpen.set(false);
+  walletSettings.set(null);
+  settingsError.set('');
+  settingsBusy.set(false);
+  disconnectBusy.set(false);
 }

@@ -118,3 +118,54 @@ export interface PublishRequest {
   isPublic: boolean;
   description: string;
 }
+
+// ---- phone approval (WalletConnect) ---------------------------------------------------------
+
+export type ApprovalMode = 'computer' | 'phone';
+
+/** Who approves transactions: this computer, or a phone wallet connected through WalletConnect. */
+export interface WalletStatus {
+  approval: ApprovalMode;
+  connected: boolean;
+  account: string; // the wallet's account, when connected
+  walletName: string; // chosen by the wallet's makers: show as text only
+  walletUrl: string;
+  expiry: string; // RFC 3339; the zero time ("0001-…") when there is no session
+  relayUrl: string;
+  projectId: string;
+  unavailable?: string; // why phone approval cannot be used now
+}
+
+/** A code for a phone wallet to scan (StartPairing). */
+export interface Pairing {
+  uri: string; // the wc: URI; it holds a key: shown and copied, never logged
+  qr: string; // PNG data: URL
+  expiry: string; // RFC 3339
+}
+
+export interface WalletEvent {
+  status: WalletStatus;
+}
+
+export interface PairingErrorEvent {
+  message: string;
+  expired: boolean;
+  rejected: boolean;
+}
+
+/** A transaction waiting for approval on the phone. */
+export interface PhoneRequest {
+  id: string;
+  jobId: string;
+  summary: ApprovalSummary;
+}
+
+export interface PhoneRequestClosedEvent {
+  id: string;
+}
+
+export interface WalletSettings {
+  relayUrl: string; // "" = the public relay
+  projectId: string;
+  defaultRelayUrl: string;
+}

@@ -1,4 +1,4 @@
-import type { ApprovalRequest, Dataset, Status } from '../lib/types';
+import type { ApprovalRequest, Dataset, Pairing, PhoneRequest, Status, WalletStatus } from '../lib/types';
 
 export const XSS = '<img src=x onerror="window.__pwned=1">';
 
@@ -61,4 +61,50 @@ export function approvalRequest(over: Partial<ApprovalRequest['summary']> = {}, 
       ...over,
     },
   };
+}
+
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** Approving on this computer: no phone wallet. */
+export function computerWallet(over: Partial<WalletStatus> = {}): WalletStatus {
+  return {
+    approval: 'computer',
+    connected: false,
+    account: '',
+    walletName: '',
+    walletUrl: '',
+    expiry: ZERO_TIME,
+    relayUrl: 'wss://relay.walletconnect.org',
+    projectId: '',
+    ...over,
+  };
+}
+
+/** A phone wallet connected with an account. */
+export function phoneWallet(over: Partial<WalletStatus> = {}): WalletStatus {
+  return computerWallet({
+    approval: 'phone',
+    connected: true,
+    account: '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc',
+    walletName: 'Rainbow',
+    walletUrl: 'https://rainbow.me',
+    expiry: '2030-01-09T12:00:00Z',
+    ...over,
+  });
+}
+
+/** A 1×1 PNG, standing in for a QR code. */
+export const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
+
+export const URI =
+  'wc:7f6e5d4c3b2a19087f6e5d4c3b2a19087f6e5d4c3b2a19087f6e5d4c3b2a1908@2?expiryTimestamp=1900000000&relay-protocol=irn&symKey=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+/** A pairing code that expires seconds from now. */
+export function pairing(seconds = 300, over: Partial<Pairing> = {}): Pairing {
+  return { uri: URI, qr: PNG, expiry: new Date(Date.now() + seconds * 1000).toISOString(), ...over };
+}
+
+export function phoneRequest(over: Partial<PhoneRequest['summary']> = {}, id = 'phone-1', jobId = 'job-1'): PhoneRequest {
+  const { summary } = approvalRequest(over);
+  return { id, jobId, summary };
 }

@@ -3,6 +3,7 @@
 //   vi.mock('../../wailsjs/runtime/runtime', () => import('../test/wails').then((m) => m.runtime));
 // emit() delivers an event as the Go side would.
 import { vi } from 'vitest';
+import { computerWallet } from './fixtures';
 
 type Handler = (...data: unknown[]) => void;
 const handlers = new Map<string, Set<Handler>>();
@@ -31,6 +32,13 @@ export const goApp = {
   Download: vi.fn(),
   CancelJob: vi.fn(),
   HandleFileDrop: vi.fn(),
+  WalletStatus: vi.fn(),
+  StartPairing: vi.fn(),
+  CancelPairing: vi.fn(),
+  DisconnectWallet: vi.fn(),
+  PhoneRequests: vi.fn(),
+  Settings: vi.fn(),
+  SaveSettings: vi.fn(),
 };
 
 /** Sends an event to every subscriber, as runtime.EventsEmit does. */
@@ -56,6 +64,11 @@ export function resetWails(): void {
   for (const f of [goApp.Retry, goApp.SubmitPassphrase, goApp.CancelPassphrase, goApp.AnswerApproval, goApp.CancelJob]) {
     f.mockResolvedValue(undefined);
   }
+  goApp.WalletStatus.mockResolvedValue(computerWallet());
+  goApp.PhoneRequests.mockResolvedValue([]);
+  goApp.StartPairing.mockRejectedValue('DataShare is still starting; try again in a moment');
+  goApp.Settings.mockResolvedValue({ relayUrl: '', projectId: '', defaultRelayUrl: 'wss://relay.walletconnect.org' });
+  for (const f of [goApp.CancelPairing, goApp.DisconnectWallet, goApp.SaveSettings]) f.mockResolvedValue(undefined);
   goApp.PickFile.mockResolvedValue('');
   goApp.Publish.mockResolvedValue('job-1');
   goApp.Download.mockResolvedValue('');

@@ -76,6 +76,92 @@ export namespace app {
 		    return a;
 		}
 	}
+	
+	export class Pairing {
+	    uri: string;
+	    qr: string;
+	    // Go type: time
+	    expiry: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Pairing(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.uri = source["uri"];
+	        this.qr = source["qr"];
+	        this.expiry = this.convertValues(source["expiry"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PhoneRequest {
+	    id: string;
+	    jobId: string;
+	    summary: ApprovalSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new PhoneRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.jobId = source["jobId"];
+	        this.summary = this.convertValues(source["summary"], ApprovalSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Settings {
+	    relayUrl: string;
+	    projectId: string;
+	    defaultRelayUrl: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.relayUrl = source["relayUrl"];
+	        this.projectId = source["projectId"];
+	        this.defaultRelayUrl = source["defaultRelayUrl"];
+	    }
+	}
 
 }
 
@@ -183,6 +269,53 @@ export namespace share {
 	        this.dataDir = source["dataDir"];
 	        this.block = source["block"];
 	    }
+	}
+	export class WalletStatus {
+	    approval: string;
+	    connected: boolean;
+	    account: string;
+	    walletName: string;
+	    walletUrl: string;
+	    // Go type: time
+	    expiry: any;
+	    relayUrl: string;
+	    projectId: string;
+	    unavailable?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new WalletStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.approval = source["approval"];
+	        this.connected = source["connected"];
+	        this.account = source["account"];
+	        this.walletName = source["walletName"];
+	        this.walletUrl = source["walletUrl"];
+	        this.expiry = this.convertValues(source["expiry"], null);
+	        this.relayUrl = source["relayUrl"];
+	        this.projectId = source["projectId"];
+	        this.unavailable = source["unavailable"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -7,7 +7,11 @@ export function AnswerApproval(arg1:string,arg2:boolean):Promise<void>;
 
 export function CancelJob(arg1:string):Promise<void>;
 
+export function CancelPairing():Promise<void>;
+
 export function CancelPassphrase():Promise<void>;
+
+export function DisconnectWallet():Promise<void>;
 
 export function Download(arg1:number,arg2:string):Promise<string>;
 
@@ -17,14 +21,24 @@ export function ListDatasets():Promise<Array<share.Dataset>>;
 
 export function PendingApprovals():Promise<Array<app.ApprovalRequest>>;
 
+export function PhoneRequests():Promise<Array<app.PhoneRequest>>;
+
 export function PickFile():Promise<string>;
 
 export function Publish(arg1:string,arg2:string,arg3:string,arg4:boolean,arg5:string):Promise<string>;
 
 export function Retry():Promise<void>;
 
+export function SaveSettings(arg1:string,arg2:string):Promise<void>;
+
+export function Settings():Promise<app.Settings>;
+
+export function StartPairing():Promise<app.Pairing>;
+
 export function State():Promise<app.AppState>;
 
 export function Status():Promise<share.Status>;
 
 export function SubmitPassphrase(arg1:string):Promise<void>;
+
+export function WalletStatus():Promise<share.WalletStatus>;

@@ -10,8 +10,16 @@ export function CancelJob(arg1) {
   return window['go']['app']['App']['CancelJob'](arg1);
 }
 
+export function CancelPairing() {
+  return window['go']['app']['App']['CancelPairing']();
+}
+
 export function CancelPassphrase() {
   return window['go']['app']['App']['CancelPassphrase']();
+}
+
+export function DisconnectWallet() {
+  return window['go']['app']['App']['DisconnectWallet']();
 }
 
 export function Download(arg1, arg2) {
@@ -30,6 +38,10 @@ export function PendingApprovals() {
   return window['go']['app']['App']['PendingApprovals']();
 }
 
+export function PhoneRequests() {
+  return window['go']['app']['App']['PhoneRequests']();
+}
+
 export function PickFile() {
   return window['go']['app']['App']['PickFile']();
 }
@@ -42,6 +54,18 @@ export function Retry() {
   return window['go']['app']['App']['Retry']();
 }
 
+export function SaveSettings(arg1, arg2) {
+  return window['go']['app']['App']['SaveSettings'](arg1, arg2);
+}
+
+export function Settings() {
+  return window['go']['app']['App']['Settings']();
+}
+
+export function StartPairing() {
+  return window['go']['app']['App']['StartPairing']();
+}
+
 export function State() {
   return window['go']['app']['App']['State']();
 }
@@ -52,4 +76,8 @@ export function Status() {
 
 export function SubmitPassphrase(arg1) {
   return window['go']['app']['App']['SubmitPassphrase'](arg1);
+}
+
+export function WalletStatus() {
+  return window['go']['app']['App']['WalletStatus']();
 }
