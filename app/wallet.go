@@ -9,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -201,7 +199,7 @@ func (a *App) Settings() (Settings, error) {
 // restarts the backend so that they take effect (app:state goes to starting, then ready). It
 // refuses while a publish or download runs.
 func (a *App) SaveSettings(relayURL, projectID string) error {
-	relayURL, projectID, err := checkWalletSettings(relayURL, projectID)
+	relayURL, projectID, err := config.CheckWalletConnect(relayURL, projectID)
 	if err != nil {
 		return err
 	}
@@ -251,28 +249,6 @@ func (a *App) dataDir() (string, error) {
 		return d, nil
 	}
 	return config.DefaultDataDir()
-}
-
-var projectIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
-
-// checkWalletSettings validates what was typed in Settings and returns it trimmed.
-func checkWalletSettings(relayURL, projectID string) (string, string, error) {
-	relayURL, projectID = strings.TrimSpace(relayURL), strings.TrimSpace(projectID)
-	if relayURL != "" {
-		u, err := url.Parse(relayURL)
-		switch {
-		case err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Hostname() == "":
-			return "", "", errors.New("the relay must be a ws:// or wss:// address, like wss://relay.walletconnect.org")
-		case u.User != nil:
-			return "", "", errors.New("the relay address cannot contain a user name or password")
-		case u.RawQuery != "" || u.Fragment != "":
-			return "", "", errors.New("leave the part from ? or # out of the relay address: DataShare adds the project ID itself")
-		}
-	}
-	if projectID != "" && !projectIDPattern.MatchString(projectID) {
-		return "", "", errors.New("a project ID is 32 characters long, made of digits and the letters a to f: copy it from your project at cloud.reown.com")
-	}
-	return relayURL, strings.ToLower(projectID), nil
 }
 
 // pairingMessage explains why pairing or disconnecting failed, and where transactions are

@@ -14,8 +14,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 
@@ -163,6 +165,30 @@ func names() []string {
 		out = append(out, b.Name)
 	}
 	return out
+}
+
+var projectIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
+
+// CheckWalletConnect validates a relay URL and project ID typed by a person and returns them
+// trimmed (the project ID in lower case). An empty relay means the public relay; an empty project
+// ID means none.
+func CheckWalletConnect(relayURL, projectID string) (string, string, error) {
+	relayURL, projectID = strings.TrimSpace(relayURL), strings.TrimSpace(projectID)
+	if relayURL != "" {
+		u, err := url.Parse(relayURL)
+		switch {
+		case err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Hostname() == "":
+			return "", "", errors.New("the relay must be a ws:// or wss:// address, like wss://relay.walletconnect.org")
+		case u.User != nil:
+			return "", "", errors.New("the relay address cannot contain a user name or password")
+		case u.RawQuery != "" || u.Fragment != "":
+			return "", "", errors.New("leave the part from ? or # out of the relay address: DataShare adds the project ID itself")
+		}
+	}
+	if projectID != "" && !projectIDPattern.MatchString(projectID) {
+		return "", "", errors.New("a project ID is 32 characters long, made of digits and the letters a to f: copy it from your project at cloud.reown.com")
+	}
+	return relayURL, strings.ToLower(projectID), nil
 }
 
 // ParseAddress parses an Ethereum address typed by a person: it must start with 0x and have 40

@@ -102,3 +102,30 @@ func TestDefaultDataDir(t *testing.T) {
 		t.Fatalf("DefaultDataDir with override = %q", d)
 	}
 }
+
+func TestCheckWalletConnect(t *testing.T) {
+	for _, c := range []struct {
+		relay, project, wantRelay, wantProject, errPart string
+	}{
+		{"", "", "", "", ""},
+		{" wss://relay.example/ ", "ABCDEF0123456789abcdef0123456789", "wss://relay.example/", "abcdef0123456789abcdef0123456789", ""},
+		{"ws://127.0.0.1:9", "", "ws://127.0.0.1:9", "", ""},
+		{"https://relay.example", "", "", "", "ws:// or wss://"},
+		{"wss://", "", "", "", "ws:// or wss://"},
+		{"wss://u:p@relay.example", "", "", "", "user name or password"},
+		{"wss://relay.example/?projectId=x", "", "", "", "? or #"},
+		{"", "1234", "", "", "32 characters"},
+		{"", "zz" + strings.Repeat("0", 30), "", "", "32 characters"},
+	} {
+		r, p, err := CheckWalletConnect(c.relay, c.project)
+		if c.errPart != "" {
+			if err == nil || !strings.Contains(err.Error(), c.errPart) {
+				t.Errorf("CheckWalletConnect(%q, %q) error = %v, want %q", c.relay, c.project, err, c.errPart)
+			}
+			continue
+		}
+		if err != nil || r != c.wantRelay || p != c.wantProject {
+			t.Errorf("CheckWalletConnect(%q, %q) = %q, %q, %v", c.relay, c.project, r, p, err)
+		}
+	}
+}

@@ -196,6 +196,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, exitUsage, "unknown command"},
 		{"unknown network", []string{"--network", "mainnet", "status"}, exitFailure, "unknown network"},
 		{"no approval without a terminal", []string{"publish", existing}, exitRejected, "add --yes"},
+		{"bad relay", []string{"wallet", "pair", "--relay", "http://127.0.0.1:9"}, exitUsage, "ws:// or wss://"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := p.run(c.args...)

@@ -98,9 +98,12 @@ func (c *cli) printWallet(st share.WalletStatus) error {
 
 // saveWalletSettings records the relay and project ID for this profile.
 func (c *cli) saveWalletSettings(relay, project string) error {
+	relay, project, err := config.CheckWalletConnect(relay, project)
+	if err != nil {
+		return usageError{err.Error()}
+	}
 	dir := c.g.dataDir
 	if dir == "" {
-		var err error
 		if dir, err = config.DefaultDataDir(); err != nil {
 			return err
 		}
