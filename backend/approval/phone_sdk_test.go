@@ -11,6 +11,7 @@ import (
 
 	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/chain/devnet"
+	"github.com/datashare/datashare/backend/chain/devnet/devnettest"
 	"github.com/datashare/datashare/backend/walletconnect"
 	"github.com/datashare/datashare/backend/walletconnect/wctest"
 )
@@ -20,7 +21,7 @@ import (
 func phoneWithSDKWallet(t *testing.T, mode wctest.RequestMode) (*approval.Phone, *wctest.Wallet) {
 	t.Helper()
 	r := wctest.StartRelay(t, wctest.RelayOptions{})
-	c := chainClient(t)
+	c := devnettest.Client(t)
 	wc, err := walletconnect.New(context.Background(), walletconnect.Options{
 		RelayURL: r.URL(),
 		Metadata: walletconnect.Metadata{Name: "DataShare (test)", URL: "https://datashare.test"},
@@ -37,9 +38,9 @@ func phoneWithSDKWallet(t *testing.T, mode wctest.RequestMode) (*approval.Phone,
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := fundedKey(t)
+	key := devnettest.FundedKey(t)
 	w := wctest.StartWallet(t, wctest.WalletOptions{
-		RelayURL: r.URL(), URI: pr.URI, Key: key, RPCURL: testChain(t).RPCURL(), Requests: mode,
+		RelayURL: r.URL(), URI: pr.URI, Key: key, RPCURL: devnettest.Shared(t).RPCURL(), Requests: mode,
 	})
 	if _, err := wc.WaitSession(ctx, pr); err != nil {
 		t.Fatal(err)

@@ -8,105 +8,27 @@ import (
 	"math/big"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/chain"
 	"github.com/datashare/datashare/backend/chain/devnet"
+	"github.com/datashare/datashare/backend/chain/devnet/devnettest"
 	"github.com/datashare/datashare/backend/walletconnect"
 	"github.com/datashare/datashare/contracts"
 )
 
 var ds = contracts.NewDataShare()
 
-// The local chain, shared by the package's tests (started on first use).
-var (
-	chainOnce sync.Once
-	chainNode *devnet.Node
-	chainErr  error
-	chainDir  string
-)
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if chainNode != nil {
-		chainNode.Close()
-	}
-	if chainDir != "" {
-		os.RemoveAll(chainDir)
-	}
+	devnettest.Close()
 	os.Exit(code)
-}
-
-func testChain(t testing.TB) *devnet.Node {
-	t.Helper()
-	chainOnce.Do(func() {
-		if chainDir, chainErr = os.MkdirTemp("", "approval-devnet-"); chainErr != nil {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		chainNode, chainErr = devnet.Start(ctx, devnet.Options{DataDir: chainDir})
-	})
-	if chainErr != nil {
-		t.Fatalf("devnet: %v", chainErr)
-	}
-	return chainNode
-}
-
-func chainClient(t testing.TB) *chain.Client {
-	t.Helper()
-	n := testChain(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	c, err := chain.Dial(ctx, n.RPCURL(), devnet.ChainID, n.Contract())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return c
-}
-
-func fundedKey(t testing.TB) *ecdsa.PrivateKey {
-	t.Helper()
-	k, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	amount := new(big.Int).Mul(big.NewInt(10), big.NewInt(params.Ether))
-	if _, err := devnet.Fund(ctx, testChain(t).RPCURL(), crypto.PubkeyToAddress(k.PublicKey), amount); err != nil {
-		t.Fatal(err)
-	}
-	// The dev chain serves the funding's receipt a moment before its "latest" state has the
-	// balance: wait for it (polling, with the deadline of ctx).
-	ec, err := ethclient.DialContext(ctx, testChain(t).RPCURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ec.Close()
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		bal, err := ec.BalanceAt(ctx, crypto.PubkeyToAddress(k.PublicKey), nil)
-		if err == nil && bal.Cmp(amount) >= 0 {
-			return k
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("the funding of %s never showed: %v", crypto.PubkeyToAddress(k.PublicKey).Hex(), err)
-		case <-tick.C:
-		}
-	}
 }
 
 // publishRequest is a DataShare publish, checked like share does: a Published event owned by
@@ -213,7 +135,7 @@ func (j *journal) SaveSigned(_ context.Context, h common.Hash, raw []byte) error
 }
 
 func TestPhoneOutcomes(t *testing.T) {
-	c := chainClient(t)
+	c := devnettest.Client(t)
 	cid := func(s string) []byte { return append([]byte{0x01, 0x71, 0x12, 0x20}, []byte(s)...) }
 	tests := []struct {
 		name   string
@@ -284,7 +206,7 @@ func TestPhoneOutcomes(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			key := fundedKey(t)
+			key := devnettest.FundedKey(t)
 			owner := crypto.PubkeyToAddress(key.PublicKey)
 			var notified approval.Summary
 			p := &approval.Phone{
@@ -333,7 +255,7 @@ func TestPhoneOutcomes(t *testing.T) {
 }
 
 func TestPhoneWithoutSession(t *testing.T) {
-	c := chainClient(t)
+	c := devnettest.Client(t)
 	p := &approval.Phone{Chain: c, Wallet: &fakeWallet{}}
 	if p.Account() != (common.Address{}) {
 		t.Fatal("an account without a session")

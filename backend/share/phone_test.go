@@ -11,7 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/datashare/datashare/backend/approval"
-	"github.com/datashare/datashare/backend/chain/devnet"
+	"github.com/datashare/datashare/backend/chain/devnet/devnettest"
 	"github.com/datashare/datashare/backend/index"
 	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
@@ -41,9 +41,7 @@ func TestPublishApprovedOnPhone(t *testing.T) {
 	key, _ := crypto.GenerateKey()
 	wallet := crypto.PubkeyToAddress(key.PublicKey)
 	n := s.Network()
-	if _, err := devnet.Fund(t.Context(), n.RPCURL, wallet, big.NewInt(params.Ether)); err != nil {
-		t.Fatal(err)
-	}
+	devnettest.Fund(t, n.RPCURL, wallet, big.NewInt(params.Ether))
 	p, err := s.PairWallet(t.Context())
 	if err != nil {
 		t.Fatal(err)

@@ -5,108 +5,23 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"log/slog"
-	"math/big"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/params"
 
-	"github.com/datashare/datashare/backend/chain"
 	"github.com/datashare/datashare/backend/chain/devnet"
+	"github.com/datashare/datashare/backend/chain/devnet/devnettest"
 	"github.com/datashare/datashare/backend/walletconnect"
 	"github.com/datashare/datashare/backend/walletconnect/wctest"
 )
 
-// The local chain, shared by the package's tests (started on first use).
-var (
-	chainOnce sync.Once
-	chainNode *devnet.Node
-	chainErr  error
-	chainDir  string
-)
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if chainNode != nil {
-		chainNode.Close()
-	}
-	if chainDir != "" {
-		os.RemoveAll(chainDir)
-	}
+	devnettest.Close()
 	os.Exit(code)
-}
-
-// testChain is the embedded dev chain (devnet) with DataShare deployed, on 127.0.0.1.
-func testChain(t testing.TB) *devnet.Node {
-	t.Helper()
-	chainOnce.Do(func() {
-		chainDir, chainErr = os.MkdirTemp("", "wc-devnet-")
-		if chainErr != nil {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		chainNode, chainErr = devnet.Start(ctx, devnet.Options{DataDir: chainDir})
-	})
-	if chainErr != nil {
-		t.Fatalf("devnet: %v", chainErr)
-	}
-	return chainNode
-}
-
-// chainClient dials the test chain.
-func chainClient(t testing.TB) *chain.Client {
-	t.Helper()
-	n := testChain(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	c, err := chain.Dial(ctx, n.RPCURL(), devnet.ChainID, n.Contract())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return c
-}
-
-// fundedKey makes a key holding 10 ETH on the test chain.
-func fundedKey(t testing.TB) *ecdsa.PrivateKey {
-	t.Helper()
-	n := testChain(t)
-	k, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	amount := new(big.Int).Mul(big.NewInt(10), big.NewInt(params.Ether))
-	if _, err := devnet.Fund(ctx, n.RPCURL(), crypto.PubkeyToAddress(k.PublicKey), amount); err != nil {
-		t.Fatal(err)
-	}
-	// The dev chain serves the funding's receipt a moment before its "latest" state has the
-	// balance: wait for it (polling, with the deadline of ctx).
-	ec, err := ethclient.DialContext(ctx, n.RPCURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ec.Close()
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		bal, err := ec.BalanceAt(ctx, crypto.PubkeyToAddress(k.PublicKey), nil)
-		if err == nil && bal.Cmp(amount) >= 0 {
-			return k
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("the funding of %s never showed: %v", crypto.PubkeyToAddress(k.PublicKey).Hex(), err)
-		case <-tick.C:
-		}
-	}
 }
 
 // unfundedKey makes a key for wallets that only sign.

@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/datashare/datashare/backend/chain/devnet/devnettest"
 	"github.com/datashare/datashare/backend/walletconnect"
 	"github.com/datashare/datashare/backend/walletconnect/wctest"
 	"github.com/datashare/datashare/contracts"
@@ -34,11 +35,11 @@ func TestSDKFlow(t *testing.T) {
 			t.Parallel()
 			r := wctest.StartRelay(t, wctest.RelayOptions{})
 			r.SetFaults(wctest.Faults{NoImplicitSubscribe: !implicit})
-			ch := chainClient(t)
+			ch := devnettest.Client(t)
 			c := newClient(t, r, clientOptions{})
 			s, w := connect(t, r, c, wctest.WalletOptions{
-				Key:                   fundedKey(t),
-				RPCURL:                testChain(t).RPCURL(),
+				Key:                   devnettest.FundedKey(t),
+				RPCURL:                devnettest.Shared(t).RPCURL(),
 				SubscribeSessionTopic: !implicit,
 			})
 			t.Logf("connected: %s", describe(s))
@@ -137,7 +138,7 @@ func TestSDKRejectsRequest(t *testing.T) {
 	c := newClient(t, r, clientOptions{})
 	connect(t, r, c, wctest.WalletOptions{Requests: wctest.RejectTx})
 	ctx := ctxFor(t, time.Minute)
-	_, err := c.SendTransaction(ctx, walletconnect.Transaction{To: testChain(t).Contract(), Data: []byte{1}, Value: big.NewInt(1)})
+	_, err := c.SendTransaction(ctx, walletconnect.Transaction{To: devnettest.Shared(t).Contract(), Data: []byte{1}, Value: big.NewInt(1)})
 	if !errors.Is(err, walletconnect.ErrRejected) {
 		t.Fatalf("SendTransaction: %v, want ErrRejected", err)
 	}
