@@ -457,6 +457,9 @@ func (s *Service) jobDataset(j *index.Job) Dataset {
 	return d
 }
 
+// recoverWindow is how many blocks below the head a confirmed publish is checked on start.
+const recoverWindow = 256
+
 // recoverSent finishes what was sent before the last stop: signed transactions are re-submitted
 // if the chain does not have them, and confirmed publishes the chain lost (the embedded chain
 // keeps only what it wrote at its last clean shutdown) are sent again from the journal.
@@ -465,8 +468,15 @@ func (s *Service) recoverSent(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	head, err := s.chain.BlockNumber(ctx)
+	if err != nil {
+		return err
+	}
 	for _, j := range jobs {
 		if j.Stage == index.JobConfirmed {
+			if j.Block+recoverWindow <= head {
+				continue // deep enough: a chain that lost blocks lost its newest ones
+			}
 			if _, err := s.chain.Eth().TransactionReceipt(ctx, common.HexToHash(j.TxHash)); err == nil {
 				continue
 			}
