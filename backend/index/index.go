@@ -95,7 +95,6 @@ CREATE TABLE IF NOT EXISTS jobs (
 )`,
 }
 
-
 // Open opens (creating if needed) the index database at path.
 func Open(path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
