@@ -68,7 +68,7 @@ type Client struct {
 	abi      *contracts.DataShare
 	timeout  time.Duration
 	maxWait  time.Duration // the longest wait for one transaction (DefaultMaxWait)
-	logRange uint64 // blocks per eth_getLogs call
+	logRange uint64        // blocks per eth_getLogs call
 
 	mu     sync.Mutex
 	nonces map[common.Address]*nonceState

@@ -139,7 +139,9 @@ func TestTrackStuckIsResigned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	min := func(v *big.Int) *big.Int { return new(big.Int).Div(new(big.Int).Mul(v, big.NewInt(110)), big.NewInt(100)) }
+	min := func(v *big.Int) *big.Int {
+		return new(big.Int).Div(new(big.Int).Mul(v, big.NewInt(110)), big.NewInt(100))
+	}
 	if mined.Nonce() != 0 || mined.GasTipCap().Cmp(min(stuck.GasTipCap())) < 0 || mined.GasFeeCap().Cmp(min(stuck.GasFeeCap())) < 0 {
 		t.Fatalf("re-signed nonce %d tip %s cap %s; stuck tip %s cap %s", mined.Nonce(), mined.GasTipCap(), mined.GasFeeCap(), stuck.GasTipCap(), stuck.GasFeeCap())
 	}
