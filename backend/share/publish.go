@@ -250,6 +250,9 @@ func (s *Service) run(ctx context.Context, job *index.Job, p Progress) (d Datase
 			return Dataset{}, err
 		}
 		if rcpt == nil {
+			if err := s.canRun(job); err != nil {
+				return Dataset{}, err
+			}
 			if rcpt, err = s.submit(ctx, job, p); err != nil {
 				return Dataset{}, err
 			}
@@ -566,8 +569,13 @@ func (s *Service) track(ctx context.Context, j *index.Job, p Progress, look bool
 	if look {
 		f.MaxWait = recoverWait
 	}
+	f.StuckAfter = stuckAfter
 	return s.chain.Track(ctx, j.RawTx, f)
 }
+
+// stuckAfter is how long a journaled transaction may stay pending before it is re-signed with
+// higher fees (when the device key signed it).
+var stuckAfter = chain.DefaultStuckAfter
 
 // recoverWindow is how many blocks below the head a confirmed publish is checked on start.
 const recoverWindow = 256
