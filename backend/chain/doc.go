@@ -30,7 +30,8 @@
 //   - ErrInsufficientFunds (*FundsError, with the balance and the amount needed).
 //   - ErrTxFailed: the transaction was mined with status 0; the receipt is returned too, and the
 //     error wraps the *RevertError found by re-running the call, when there is one.
-//   - ErrReplaced, ErrNonceGap: from Resubmit.
+//   - ErrReplaced, ErrNonceGap, ErrDropped: from Track and Resubmit.
+//   - ErrPending: not mined within the wait bound (DefaultMaxWait, or Follow.MaxWait).
 //
 // # Nonces, journals and crashes
 //
@@ -40,10 +41,17 @@
 // failed send, so it follows transactions sent by other programs and chain rollbacks.
 //
 // SignAndSend hands every signed transaction to a Journal before it sends it. After a crash, the
-// caller passes what it journaled to Resubmit, oldest first: Resubmit returns the receipt if the
-// chain has the transaction, and otherwise sends the same bytes again and waits. This matters on
-// the embedded dev chain (package devnet), which forgets blocks mined since its last clean
-// shutdown when the process is killed.
+// caller passes what it journaled to Track (or Resubmit), oldest first: Track returns the receipt
+// if the chain has the transaction (or an earlier signing of it), says when another transaction
+// took its nonce (ErrReplaced), sends the same bytes again when the node lost it, and, given the
+// key, signs it again with higher fees (same nonce, journaled first) when it stays pending
+// longer than Follow.StuckAfter. With Follow.Look it sends nothing and only reports. This
+// matters on the embedded dev chain (package devnet), which can forget the newest block when the
+// process is killed.
+//
+// No wait is unbounded: SignAndSend, WaitReceipt and Track give up with ErrPending after
+// DefaultMaxWait (Follow.MaxWait for Track); SignAndSend re-signs a stuck transaction as Track
+// does with the key.
 //
 // # Fees and gas
 //
