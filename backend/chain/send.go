@@ -601,6 +601,10 @@ func (c *Client) resend(ctx context.Context, tx *types.Transaction, from common.
 	case isFundsErr(err):
 		need := new(big.Int).Add(tx.Value(), new(big.Int).Mul(tx.GasFeeCap(), new(big.Int).SetUint64(tx.Gas())))
 		if bal, berr := c.Balance(ctx, from); berr == nil {
+			if bal.Cmp(need) >= 0 {
+				// The node's pool has not yet caught up with a new block: retried.
+				return fmt.Errorf("%w: the node refused transaction %s for lack of funds %s has (its pool is behind the chain)", ErrUnavailable, hash, from.Hex())
+			}
 			return &FundsError{Account: from, Balance: bal, Need: need}
 		}
 		return fmt.Errorf("%w: %s cannot pay for transaction %s", ErrInsufficientFunds, from.Hex(), hash)
