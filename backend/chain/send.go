@@ -504,7 +504,8 @@ func (c *Client) step(ctx context.Context, txp **types.Transaction, from common.
 	}
 	bumped, err := c.bump(ctx, f.Key, tx, f.Journal)
 	if errors.Is(err, ErrReplaced) {
-		return nil // mined meanwhile, or replaced: the next look tells which
+		*pendingSince = time.Now() // not again at once
+		return nil                 // mined meanwhile, or refused: the next look tells
 	}
 	if err != nil {
 		return err
