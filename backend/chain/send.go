@@ -493,6 +493,11 @@ func (c *Client) step(ctx context.Context, txp **types.Transaction, from common.
 		n.mu.Lock()
 		err := c.resend(ctx, tx, from)
 		n.mu.Unlock()
+		if errors.Is(err, ErrReplaced) {
+			// The node has another transaction with this nonce: mined, or an earlier signing
+			// still pending. Only the account's mined nonce and the receipts tell, next look.
+			return nil
+		}
 		if err != nil {
 			return err
 		}
