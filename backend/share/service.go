@@ -10,8 +10,9 @@
 // Crash safety: a publish is a job in the index journal. The dataset key is sealed to the
 // owner's encryption identity before anything else happens, and the signed transaction is
 // journaled before it is sent, so an interrupted publish resumes with the same key and never
-// creates a second on-chain record; a transaction the chain lost (the embedded chain keeps only
-// what was written at its last clean shutdown) is re-submitted on the next start.
+// creates a second on-chain record. On start, a background look (bounded; it sends nothing, so
+// read-only commands never send a transaction) confirms what was mined, and marks what the chain
+// lost, replaced or reverted; publish and resume send again (see Jobs, ResumeJob, DiscardJob).
 package share
 
 import (
