@@ -256,12 +256,12 @@ func TestMethodsBeforeReadySaySo(t *testing.T) {
 		return &fakeService{}, nil
 	})
 	defer close(release)
-	if _, err := h.app.Status(); err == nil || !strings.Contains(err.Error(), "still starting") {
+	_, err := h.app.Status()
+	if e := wantCode(t, err, share.CodeBusy); !strings.Contains(e.Message, "still starting") {
 		t.Fatalf("Status() before ready: %v", err)
 	}
-	if _, err := h.app.Publish(tempFile(t, "a.txt", "a"), "", "", false, ""); err == nil {
-		t.Fatal("Publish before ready succeeded")
-	}
+	_, err = h.app.Publish(tempFile(t, "a.txt", "a"), "", "", false, "")
+	wantCode(t, err, share.CodeBusy)
 }
 
 func TestOpenErrorAndRetry(t *testing.T) {
@@ -281,16 +281,15 @@ func TestOpenErrorAndRetry(t *testing.T) {
 	if st.Message != "start the local chain: the disk is full" {
 		t.Fatalf("error message %q", st.Message)
 	}
-	if _, err := h.app.ListDatasets(); err == nil || !strings.Contains(err.Error(), "the disk is full") {
+	_, err := h.app.ListDatasets()
+	if e := wantCode(t, err, share.CodeUnavailable); !strings.Contains(e.Message, "the disk is full") {
 		t.Fatalf("ListDatasets in error state: %v", err)
 	}
 	if err := h.app.Retry(); err != nil {
 		t.Fatal(err)
 	}
 	h.ev.wait(t, EventAppState, isState(StateReady))
-	if err := h.app.Retry(); err == nil {
-		t.Fatal("Retry when ready succeeded")
-	}
+	wantCode(t, h.app.Retry(), share.CodeInvalidInput)
 }
 
 func TestPassphraseIsAskedForAndPassedOn(t *testing.T) {
@@ -425,7 +424,7 @@ func TestRejectedApprovalIsAJobError(t *testing.T) {
 		t.Fatal(err)
 	}
 	je := h.ev.wait(t, EventJobError, nil).(JobError)
-	if je.JobID != id || je.Canceled || !strings.Contains(je.Message, "rejected") {
+	if je.JobID != id || je.Code != share.CodeRejected || !strings.Contains(je.Message, "rejected") {
 		t.Fatalf("job:error = %+v", je)
 	}
 }
@@ -450,12 +449,10 @@ func TestCancelJobWithdrawsItsApproval(t *testing.T) {
 		t.Fatalf("approval:closed for %q, want %q", closed.ID, req.ID)
 	}
 	je := h.ev.wait(t, EventJobError, nil).(JobError)
-	if !je.Canceled || je.Message != "Canceled." {
+	if je.Code != share.CodeCanceled || je.Message != "Canceled." {
 		t.Fatalf("job:error = %+v", je)
 	}
-	if err := h.app.CancelJob(id); err == nil {
-		t.Fatal("cancelling a finished job succeeded")
-	}
+	wantCode(t, h.app.CancelJob(id), share.CodeNotFound)
 	if len(h.app.PendingApprovals()) != 0 {
 		t.Fatal("a withdrawn approval is still pending")
 	}
@@ -486,7 +483,7 @@ func TestPublishRejectsBadInput(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			id, err := h.app.Publish(tc.path, tc.title, tc.price, false, "")
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
+			if e := wantCode(t, err, share.CodeInvalidInput); !strings.Contains(e.Message, tc.want) {
 				t.Fatalf("Publish() = %q, %v; want an error containing %q", id, err, tc.want)
 			}
 		})
@@ -581,9 +578,8 @@ func TestDownload(t *testing.T) {
 	if done.Kind != KindFetch || done.Result == nil || done.Result.Size != 3 || done.Name != "data.csv" {
 		t.Fatalf("job:done = %+v", done)
 	}
-	if _, err := h.app.Download(0, "x"); err == nil {
-		t.Fatal("downloading dataset 0 succeeded")
-	}
+	_, err = h.app.Download(0, "x")
+	wantCode(t, err, share.CodeNotFound)
 }
 
 func TestPickFile(t *testing.T) {
@@ -626,9 +622,8 @@ func TestShutdownCancelsJobsThenClosesOnce(t *testing.T) {
 	if n := h.svc.closedCount(); n != 1 {
 		t.Fatalf("Close called %d times", n)
 	}
-	if _, err := h.app.ListDatasets(); err == nil {
-		t.Fatal("ListDatasets after Shutdown succeeded")
-	}
+	_, err := h.app.ListDatasets()
+	wantCode(t, err, share.CodeUnavailable)
 }
 
 func TestShutdownWhileStartingClosesWhatOpened(t *testing.T) {

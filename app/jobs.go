@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -22,11 +21,11 @@ const (
 func (a *App) Publish(path, name, priceEth string, public bool, description string) (string, error) {
 	svc, err := a.service()
 	if err != nil {
-		return "", err
+		return "", fail(err)
 	}
 	in, err := checkPublish(path, name, priceEth, description)
 	if err != nil {
-		return "", err
+		return "", fail(invalid(err))
 	}
 	opts := share.PublishOptions{Name: in.name, Description: in.description, Price: in.price, Public: public}
 	return a.run(KindPublish, in.name, func(ctx context.Context, p share.Progress) (JobDone, error) {
@@ -40,21 +39,21 @@ func (a *App) Publish(path, name, priceEth string, public bool, description stri
 func (a *App) Download(id uint64, name string) (string, error) {
 	svc, err := a.service()
 	if err != nil {
-		return "", err
+		return "", fail(err)
 	}
 	if id == 0 {
-		return "", errors.New("this dataset is not on the chain yet; wait until it is published")
+		return "", fail(newError(share.CodeNotFound, "this dataset is not on the chain yet; wait until it is published"))
 	}
 	if a.opts.Dialogs == nil {
-		return "", errors.New("no file dialog is available")
+		return "", fail(errNoDialogs)
 	}
 	ctx, err := a.window()
 	if err != nil {
-		return "", err
+		return "", fail(err)
 	}
 	out, err := a.opts.Dialogs.SaveFile(ctx, "Save dataset as", safeFileName(name))
 	if err != nil {
-		return "", fmt.Errorf("the save dialog failed: %w", err)
+		return "", fail(fmt.Errorf("the save dialog failed: %w", err))
 	}
 	if out == "" {
 		return "", nil
@@ -68,7 +67,7 @@ func (a *App) Download(id uint64, name string) (string, error) {
 // CancelJob stops a running publish or download.
 func (a *App) CancelJob(jobID string) error {
 	if !a.jobs.cancel(jobID) {
-		return errors.New("this job is not running any more")
+		return fail(newError(share.CodeNotFound, "this job is not running any more"))
 	}
 	return nil
 }
@@ -82,12 +81,11 @@ func (a *App) run(kind, name string, fn func(context.Context, share.Progress) (J
 		done, err := fn(ctx, p)
 		p.flush()
 		if err != nil {
-			canceled := ctx.Err() != nil
-			msg := message(err)
-			if canceled {
-				msg = "Canceled."
+			e := failWith(err, message(err))
+			if ctx.Err() != nil { // stopped: whatever the backend made of it
+				e = &Error{Code: share.CodeCanceled, Message: "Canceled."}
 			}
-			a.emit(EventJobError, JobError{JobID: id, Kind: kind, Name: name, Message: msg, Canceled: canceled})
+			a.emit(EventJobError, JobError{JobID: id, Kind: kind, Name: name, Code: e.Code, Message: e.Message})
 			return
 		}
 		done.JobID, done.Kind, done.Name = id, kind, name

@@ -73,3 +73,11 @@ export function resetWails(): void {
   goApp.Publish.mockResolvedValue('job-1');
   goApp.Download.mockResolvedValue('');
 }
+
+/**
+ * What a binding rejects with when the Go method fails: Wails v2 wraps the text of the Go error,
+ * the JSON object {code, message} of app/errors.go, in an Error.
+ */
+export function goError(code: string, message: string): Error {
+  return new Error(JSON.stringify({ code, message }));
+}

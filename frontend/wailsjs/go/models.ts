@@ -2,6 +2,7 @@ export namespace app {
 	
 	export class AppState {
 	    state: string;
+	    code?: string;
 	    message: string;
 	    purpose?: string;
 	
@@ -12,6 +13,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.state = source["state"];
+	        this.code = source["code"];
 	        this.message = source["message"];
 	        this.purpose = source["purpose"];
 	    }
