@@ -43,6 +43,12 @@ var (
 	// ErrNonceGap: a journaled transaction cannot be mined before earlier transactions of the same
 	// account; resubmit those first (in nonce order).
 	ErrNonceGap = errors.New("earlier transactions missing")
+	// ErrPending: the transaction is not mined yet (still waiting in the node's pool after the
+	// wait bound). Nothing is lost: resume it later.
+	ErrPending = errors.New("transaction not mined yet")
+	// ErrDropped: the transaction is neither on chain nor in the node's pool, and its nonce is
+	// free: it can be sent again.
+	ErrDropped = errors.New("transaction not known to the node")
 )
 
 // Timeouts of single calls to the node, on top of the caller's context.
@@ -61,7 +67,8 @@ type Client struct {
 	contract common.Address
 	abi      *contracts.DataShare
 	timeout  time.Duration
-	logRange uint64 // blocks per eth_getLogs call
+	maxWait  time.Duration // the longest wait for one transaction (DefaultMaxWait)
+	logRange uint64        // blocks per eth_getLogs call
 
 	mu     sync.Mutex
 	nonces map[common.Address]*nonceState
@@ -103,6 +110,7 @@ func newClient(rc *rpc.Client, shown string, chainID uint64, contract common.Add
 		contract: contract,
 		abi:      contracts.NewDataShare(),
 		timeout:  callTimeout,
+		maxWait:  DefaultMaxWait,
 		logRange: MaxLogRange,
 		nonces:   make(map[common.Address]*nonceState),
 	}

@@ -180,14 +180,8 @@ func (c *Client) SignAndSend(ctx context.Context, key *ecdsa.PrivateKey, tx Tx, 
 		n.mu.Unlock()
 	}()
 
-	rcpt, err := c.WaitReceipt(ctx, signed.Hash())
-	if err != nil {
-		return nil, fmt.Errorf("transaction %s: %w", signed.Hash().Hex(), err)
-	}
-	if rcpt.Status != types.ReceiptStatusSuccessful {
-		return rcpt, c.failure(ctx, tx, signed, rcpt)
-	}
-	return rcpt, nil
+	// Followed with the key: a transaction stuck under a low fee is re-signed with higher fees.
+	return c.follow(ctx, signed, from, Follow{Key: key, Journal: j}, true)
 }
 
 // signAndSubmit takes a nonce, signs, journals and sends. On success the transaction counts as in
@@ -288,10 +282,12 @@ const (
 	pollMax   = time.Second
 )
 
-// WaitReceipt polls for the transaction's receipt until it is mined or ctx ends: first every
-// 25 ms, backing off to once a second. Failures to reach the node are retried; if they last longer
-// than a call timeout it gives up with ErrUnavailable. The receipt's status is not checked.
+// WaitReceipt polls for the transaction's receipt until it is mined, ctx ends, or DefaultMaxWait
+// passed (ErrPending): first every 25 ms, backing off to once a second. Failures to reach the node
+// are retried; if they last longer than a call timeout it gives up with ErrUnavailable. The
+// receipt's status is not checked.
 func (c *Client) WaitReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error) {
+	start := time.Now()
 	delay := pollFirst
 	var failingSince time.Time
 	timer := time.NewTimer(0)
@@ -314,6 +310,9 @@ func (c *Client) WaitReceipt(ctx context.Context, hash common.Hash) (*types.Rece
 			}
 		default:
 			return nil, err
+		}
+		if time.Since(start) > c.maxWait {
+			return nil, fmt.Errorf("%w: transaction %s is not mined after %s", ErrPending, hash.Hex(), c.maxWait.Round(time.Second))
 		}
 		timer.Reset(delay)
 		select {
@@ -339,11 +338,50 @@ func (c *Client) receipt(ctx context.Context, hash common.Hash) (*types.Receipt,
 	return nil, c.netErr(ctx, "receipt of "+hash.Hex(), err)
 }
 
-// Resubmit recovers a journaled transaction: the receipt if the chain has it, else it sends raw
-// again and waits for the receipt. Resubmit an account's transactions oldest first: one whose
-// nonce is ahead of the account's next nonce gives ErrNonceGap; one whose nonce another
-// transaction took gives ErrReplaced. Status 0 returns the receipt and ErrTxFailed.
+// Resubmit recovers a journaled transaction: Track without a key (a stuck transaction is waited
+// for, not re-signed).
 func (c *Client) Resubmit(ctx context.Context, raw []byte) (*types.Receipt, error) {
+	return c.Track(ctx, raw, Follow{})
+}
+
+// Bounds of following one transaction, when Follow leaves them zero.
+const (
+	// DefaultMaxWait is how long a transaction is waited for before ErrPending.
+	DefaultMaxWait = 3 * time.Minute
+	// DefaultStuckAfter is how long a transaction may stay pending before it is re-signed with
+	// higher fees (when the key is at hand).
+	DefaultStuckAfter = 45 * time.Second
+)
+
+// Follow says how Track sees a journaled transaction through.
+type Follow struct {
+	// Earlier are the hashes of earlier signings of the same transaction (the same nonce, lower
+	// fees): if one of them is mined, its receipt is the answer.
+	Earlier []common.Hash
+	// Key is the sender's key. With it, a transaction still pending after StuckAfter is signed
+	// again with the same nonce and fees raised by at least the 10 % nodes require, journaled,
+	// and sent. Without it, it is waited for.
+	Key *ecdsa.PrivateKey
+	// Journal receives each re-signed transaction before it is sent.
+	Journal Journal
+	// Look only: nothing is sent. A transaction neither mined nor replaced gives ErrPending when
+	// the node's pool holds it, ErrDropped when not.
+	Look bool
+	// MaxWait bounds the whole wait (DefaultMaxWait when 0); StuckAfter is DefaultStuckAfter
+	// when 0.
+	MaxWait, StuckAfter time.Duration
+}
+
+// Track recovers a journaled transaction, within a bounded time:
+//   - mined: its receipt (status 0: the receipt and ErrTxFailed with the decoded revert reason);
+//   - its nonce used by another transaction of the account: ErrReplaced;
+//   - not in the node's pool and its nonce free (dropped, or never sent): sent again;
+//   - pending longer than f.StuckAfter: re-signed with higher fees when f.Key is set;
+//   - still pending after f.MaxWait: ErrPending.
+//
+// Track an account's transactions oldest first: one whose nonce is ahead of the account's next
+// nonce gives ErrNonceGap.
+func (c *Client) Track(ctx context.Context, raw []byte, f Follow) (*types.Receipt, error) {
 	tx := new(types.Transaction)
 	if err := tx.UnmarshalBinary(raw); err != nil {
 		return nil, fmt.Errorf("resubmit: not a signed transaction: %w", err)
@@ -356,25 +394,186 @@ func (c *Client) Resubmit(ctx context.Context, raw []byte) (*types.Receipt, erro
 	if err != nil {
 		return nil, fmt.Errorf("resubmit %s: %w", hash.Hex(), err)
 	}
-	if r, err := c.receipt(ctx, hash); err != nil {
-		return nil, err
-	} else if r != nil {
-		return c.resubmitted(ctx, tx, from, r)
+	if f.Key != nil && crypto.PubkeyToAddress(f.Key.PublicKey) != from {
+		f.Key = nil // not the sender's: it cannot re-sign
 	}
+	defer func() {
+		n := c.nonceOf(from)
+		n.mu.Lock()
+		n.valid = false // whatever happened, read the nonce again before the next send
+		n.mu.Unlock()
+	}()
+	return c.follow(ctx, tx, from, f, false)
+}
 
+// follow sees tx through (see Track); sent tells that it was just sent.
+func (c *Client) follow(ctx context.Context, tx *types.Transaction, from common.Address, f Follow, sent bool) (*types.Receipt, error) {
+	maxWait, stuckAfter := f.MaxWait, f.StuckAfter
+	if maxWait <= 0 {
+		maxWait = c.maxWait
+	}
+	if stuckAfter <= 0 {
+		stuckAfter = DefaultStuckAfter
+	}
+	start := time.Now()
+	pendingSince := start
+	earlier := append([]common.Hash(nil), f.Earlier...)
+	delay := pollFirst
+	var lastErr error // a transient failure to reach the node, retried until maxWait
+	for {
+		r, err := c.receiptOfAny(ctx, tx.Hash(), earlier)
+		if r != nil {
+			return c.resubmitted(ctx, tx, from, r)
+		}
+		if err == nil {
+			err = c.step(ctx, &tx, from, f, &sent, &pendingSince, stuckAfter, &earlier)
+		}
+		switch {
+		case err == nil:
+			lastErr = nil
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case errors.Is(err, ErrUnavailable):
+			lastErr = err
+		default:
+			return nil, err
+		}
+		if f.Look && lastErr == nil {
+			return nil, fmt.Errorf("%w: transaction %s (nonce %d) is waiting in the node's pool", ErrPending, tx.Hash().Hex(), tx.Nonce())
+		}
+		if time.Since(start) > maxWait {
+			if lastErr != nil {
+				return nil, lastErr
+			}
+			return nil, fmt.Errorf("%w: transaction %s (nonce %d) is not mined after %s", ErrPending, tx.Hash().Hex(), tx.Nonce(), maxWait.Round(time.Second))
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(delay*3/2, pollMax)
+	}
+}
+
+// step looks at an unmined transaction once: replaced, dropped (sent again), stuck (re-signed).
+func (c *Client) step(ctx context.Context, txp **types.Transaction, from common.Address, f Follow, sent *bool, pendingSince *time.Time, stuckAfter time.Duration, earlier *[]common.Hash) error {
+	tx := *txp
+	cctx, cancel := c.callCtx(ctx)
+	mined, err := c.eth.NonceAt(cctx, from, nil)
+	cancel()
+	if err != nil {
+		return c.netErr(ctx, "nonce of "+from.Hex(), err)
+	}
+	if mined > tx.Nonce() {
+		// Mined meanwhile, or replaced: only a receipt tells.
+		if r, err := c.receiptOfAny(ctx, tx.Hash(), *earlier); err != nil || r != nil {
+			return err // a receipt is picked up by the caller's next look
+		}
+		return fmt.Errorf("%w: transaction %s can no longer be mined: another transaction from %s used its nonce %d", ErrReplaced, tx.Hash().Hex(), from.Hex(), tx.Nonce())
+	}
+	inPool := *sent
+	if !inPool {
+		cctx, cancel := c.callCtx(ctx)
+		_, pending, err := c.eth.TransactionByHash(cctx, tx.Hash())
+		cancel()
+		switch {
+		case err == nil:
+			inPool = pending
+		case !errors.Is(err, ethereum.NotFound):
+			return c.netErr(ctx, "transaction "+tx.Hash().Hex(), err)
+		}
+	}
+	*sent = false // from now on, look at the pool each time
+	if !inPool {
+		if f.Look {
+			return fmt.Errorf("%w: transaction %s (nonce %d) is neither on chain nor in the node's pool: resume sends it again", ErrDropped, tx.Hash().Hex(), tx.Nonce())
+		}
+		n := c.nonceOf(from)
+		n.mu.Lock()
+		err := c.resend(ctx, tx, from)
+		n.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		*sent, *pendingSince = true, time.Now()
+		return nil
+	}
+	if f.Key == nil || f.Look || time.Since(*pendingSince) < stuckAfter {
+		return nil
+	}
+	bumped, err := c.bump(ctx, f.Key, tx, f.Journal)
+	if errors.Is(err, ErrReplaced) {
+		return nil // mined meanwhile, or replaced: the next look tells which
+	}
+	if err != nil {
+		return err
+	}
+	*earlier = append(*earlier, tx.Hash())
+	*txp, *sent, *pendingSince = bumped, true, time.Now()
+	return nil
+}
+
+// bump signs tx again with the same nonce and fees raised enough for the node to replace it
+// (at least 10 % more tip and fee cap) and to be mined now, journals it, and sends it.
+func (c *Client) bump(ctx context.Context, key *ecdsa.PrivateKey, tx *types.Transaction, j Journal) (*types.Transaction, error) {
+	tip, maxFee, err := c.fees(ctx)
+	if err != nil {
+		return nil, err
+	}
+	raise := func(old *big.Int) *big.Int { // old × 1.1, rounded up, plus one
+		v := new(big.Int).Mul(old, big.NewInt(110))
+		v.Add(v, big.NewInt(99)).Div(v, big.NewInt(100))
+		return v.Add(v, big.NewInt(1))
+	}
+	newTip := bigMax(raise(tx.GasTipCap()), tip)
+	newCap := bigMax(raise(tx.GasFeeCap()), maxFee, newTip)
+	signed, err := types.SignNewTx(key, c.signer, &types.DynamicFeeTx{
+		ChainID: new(big.Int).SetUint64(c.chainID), Nonce: tx.Nonce(), GasTipCap: newTip, GasFeeCap: newCap,
+		Gas: tx.Gas(), To: tx.To(), Value: tx.Value(), Data: tx.Data(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sign: %w", err)
+	}
+	raw, err := signed.MarshalBinary()
+	if err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	if j != nil {
+		if err := j.SaveSigned(ctx, signed.Hash(), raw); err != nil {
+			return nil, fmt.Errorf("journal transaction %s: %w", signed.Hash().Hex(), err)
+		}
+	}
+	from := crypto.PubkeyToAddress(key.PublicKey)
 	n := c.nonceOf(from)
 	n.mu.Lock()
-	err = c.resend(ctx, tx, from)
-	n.valid = false // whatever happened, read the nonce again before the next send
+	err = c.resend(ctx, signed, from)
 	n.mu.Unlock()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("send transaction %s with higher fees in place of %s: %w", signed.Hash().Hex(), tx.Hash().Hex(), err)
 	}
-	r, err := c.WaitReceipt(ctx, hash)
-	if err != nil {
-		return nil, fmt.Errorf("transaction %s: %w", hash.Hex(), err)
+	return signed, nil
+}
+
+func bigMax(v ...*big.Int) *big.Int {
+	m := v[0]
+	for _, x := range v[1:] {
+		if x.Cmp(m) > 0 {
+			m = x
+		}
 	}
-	return c.resubmitted(ctx, tx, from, r)
+	return new(big.Int).Set(m)
+}
+
+// receiptOfAny returns the receipt of hash or of one of earlier, nil if none is mined.
+func (c *Client) receiptOfAny(ctx context.Context, hash common.Hash, earlier []common.Hash) (*types.Receipt, error) {
+	for _, h := range append([]common.Hash{hash}, earlier...) {
+		r, err := c.receipt(ctx, h)
+		if err != nil || r != nil {
+			return r, err
+		}
+	}
+	return nil, nil
 }
 
 // resend sends a journaled transaction again. Called with the account's nonce lock held.

@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
@@ -31,7 +33,16 @@ type DB struct {
 	db *sql.DB
 }
 
-const schemaVersion = 1
+const schemaVersion = 2
+
+// migrations bring a database of schema version i+1 to version i+2. Each adds what a version
+// needs without touching what older databases hold.
+var migrations = [][]string{
+	// 2: the chain head when a job was created (where to look for its publish), and the hashes of
+	// earlier signings of its transaction (same nonce, lower fees) that may still be mined.
+	{`ALTER TABLE jobs ADD COLUMN start_block INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE jobs ADD COLUMN earlier_txs TEXT NOT NULL DEFAULT ''`},
+}
 
 var schema = []string{`
 CREATE TABLE IF NOT EXISTS meta (
@@ -114,14 +125,36 @@ func (d *DB) migrate() error {
 	if err != nil {
 		return err
 	}
-	switch v {
-	case "":
-		return d.SetMeta(ctx, "schema", fmt.Sprint(schemaVersion))
-	case fmt.Sprint(schemaVersion):
-		return nil
-	default:
-		return fmt.Errorf("index schema version %s is newer than this app understands (%d): update DataShare", v, schemaVersion)
+	if v == "" { // a new database: the base schema is version 1
+		v = "1"
 	}
+	have, err := strconv.Atoi(v)
+	if err != nil || have < 1 {
+		return fmt.Errorf("index schema version %q is not one this app knows: move the index file away (it is rebuilt from the chain, except unfinished publishes)", v)
+	}
+	if have > schemaVersion {
+		return fmt.Errorf("index schema version %d is newer than this app understands (%d): update DataShare", have, schemaVersion)
+	}
+	for ; have < schemaVersion; have++ {
+		tx, err := d.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, m := range migrations[have-1] {
+			if _, err := tx.ExecContext(ctx, m); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("upgrade the index to version %d: %w", have+1, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, fmt.Sprint(have+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return d.SetMeta(ctx, "schema", fmt.Sprint(schemaVersion))
 }
 
 // Close closes the database.
@@ -221,8 +254,10 @@ func scanDatasets(rows *sql.Rows) ([]Dataset, error) {
 	return out, rows.Err()
 }
 
-// JobStage is how far a publish job got. Stages only move forward; a failed attempt keeps its
-// stage and records Error, so a retry continues from there.
+// JobStage is how far a publish job got. Stages move forward; a failed attempt keeps its stage
+// and records Error, so a retry continues from there. The one step back: a signed transaction the
+// chain will never mine (replaced, or reverted) takes the job back to JobMetadata, to be signed
+// again.
 type JobStage string
 
 const (
@@ -261,9 +296,14 @@ type Job struct {
 	Error       string // why the last attempt stopped ("" while running or done)
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// StartBlock is the chain head when the job was created: its publish cannot be older.
+	StartBlock uint64
+	// EarlierTxs are the hashes of earlier signings of the transaction (the same nonce, lower
+	// fees), replaced by RawTx but possibly mined instead of it.
+	EarlierTxs []string
 }
 
-const jobCols = `id, kind, stage, path, mtime, name, description, price, public, media_type, owner, key_envelope, payload_cid, size, sha256, metadata_cid, tx_hash, raw_tx, dataset_id, block, error, created_at, updated_at`
+const jobCols = `id, kind, stage, path, mtime, name, description, price, public, media_type, owner, key_envelope, payload_cid, size, sha256, metadata_cid, tx_hash, raw_tx, dataset_id, block, error, created_at, updated_at, start_block, earlier_txs`
 
 // PutJob inserts or replaces a job; UpdatedAt is set to now.
 func (d *DB) PutJob(ctx context.Context, j *Job) error {
@@ -272,10 +312,10 @@ func (d *DB) PutJob(ctx context.Context, j *Job) error {
 		j.CreatedAt = now
 	}
 	j.UpdatedAt = now
-	_, err := d.db.ExecContext(ctx, `INSERT OR REPLACE INTO jobs(`+jobCols+`) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err := d.db.ExecContext(ctx, `INSERT OR REPLACE INTO jobs(`+jobCols+`) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		j.ID, j.Kind, string(j.Stage), j.Path, j.ModTime.UnixNano(), j.Name, j.Description, j.Price, j.Public, j.MediaType, j.Owner, j.KeyEnvelope,
 		j.PayloadCID, j.Size, j.SHA256, j.MetadataCID, j.TxHash, j.RawTx, j.DatasetID, j.Block, j.Error,
-		unix(j.CreatedAt), unix(j.UpdatedAt))
+		unix(j.CreatedAt), unix(j.UpdatedAt), j.StartBlock, strings.Join(j.EarlierTxs, ","))
 	return err
 }
 
@@ -295,9 +335,10 @@ func (d *DB) Job(ctx context.Context, id string) (*Job, error) {
 	return all[0], nil
 }
 
-// Jobs returns the jobs of an owner in the given stages (all stages when none given), oldest first.
+// Jobs returns the jobs of an owner (every owner when owner is "") in the given stages (all
+// stages when none given), oldest first.
 func (d *DB) Jobs(ctx context.Context, owner string, stages ...JobStage) ([]*Job, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE owner = ? ORDER BY created_at, id`, owner)
+	rows, err := d.db.QueryContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE owner = ? OR ? = '' ORDER BY created_at, id`, owner, owner)
 	if err != nil {
 		return nil, err
 	}
@@ -329,10 +370,14 @@ func scanJobs(rows *sql.Rows) ([]*Job, error) {
 		j := &Job{}
 		var stage string
 		var created, updated, mtime int64
+		var earlier string
 		if err := rows.Scan(&j.ID, &j.Kind, &stage, &j.Path, &mtime, &j.Name, &j.Description, &j.Price, &j.Public, &j.MediaType,
 			&j.Owner, &j.KeyEnvelope, &j.PayloadCID, &j.Size, &j.SHA256, &j.MetadataCID, &j.TxHash, &j.RawTx,
-			&j.DatasetID, &j.Block, &j.Error, &created, &updated); err != nil {
+			&j.DatasetID, &j.Block, &j.Error, &created, &updated, &j.StartBlock, &earlier); err != nil {
 			return nil, err
+		}
+		if earlier != "" {
+			j.EarlierTxs = strings.Split(earlier, ",")
 		}
 		j.Stage = JobStage(stage)
 		j.CreatedAt, j.UpdatedAt = fromUnix(created), fromUnix(updated)

@@ -2,7 +2,9 @@ package index
 
 import (
 	"bytes"
+	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -122,5 +124,52 @@ func TestMetaAndSchemaVersion(t *testing.T) {
 	d.Close()
 	if _, err := Open(path); err == nil {
 		t.Fatal("opening an index with a newer schema succeeded")
+	}
+}
+
+// TestMigrateFromVersion1 opens a database written by schema version 1 (the jobs table without
+// start_block and earlier_txs): its jobs survive, and the new fields are stored from then on.
+func TestMigrateFromVersion1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.db")
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range schema {
+		if _, err := raw.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := raw.Exec(`INSERT INTO meta(key, value) VALUES('schema', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO jobs(id, kind, stage, path, name, description, price, public, media_type, owner, key_envelope, tx_hash, created_at, updated_at)
+		VALUES('old', 'publish', 'signed', '/f', 'f', '', '0', 0, '', '0xA', x'01', '0xhash', 1, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	d := open(t, path)
+	ctx := t.Context()
+	j, err := d.Job(ctx, "old")
+	if err != nil || j.Stage != JobSigned || j.TxHash != "0xhash" || j.StartBlock != 0 || len(j.EarlierTxs) != 0 {
+		t.Fatalf("job from version 1 = %+v, %v", j, err)
+	}
+	if v, _ := d.Meta(ctx, "schema"); v != fmt.Sprint(schemaVersion) {
+		t.Fatalf("schema after opening = %q", v)
+	}
+	j.StartBlock, j.EarlierTxs = 77, []string{"0x1", "0x2"}
+	if err := d.PutJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	d = open(t, path)
+	j, err = d.Job(ctx, "old")
+	if err != nil || j.StartBlock != 77 || len(j.EarlierTxs) != 2 || j.EarlierTxs[1] != "0x2" {
+		t.Fatalf("job after upgrade = %+v, %v", j, err)
+	}
+	all, err := d.Jobs(ctx, "")
+	if err != nil || len(all) != 1 {
+		t.Fatalf("jobs of every owner = %v, %v", all, err)
 	}
 }

@@ -19,11 +19,13 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ipfs/go-cid"
 
 	"github.com/datashare/datashare/backend/approval"
+	"github.com/datashare/datashare/backend/chain"
 	"github.com/datashare/datashare/backend/index"
 	"github.com/datashare/datashare/backend/seal"
 	"github.com/datashare/datashare/backend/walletconnect"
@@ -45,11 +47,17 @@ var ErrBusy = errors.New("this file is already being published")
 // Publish encrypts the file at path, stores it on IPFS and registers it on chain, asking the
 // account holder to approve the transaction. It returns once the transaction is confirmed.
 //
-// Publishing a file that has an unfinished publish (interrupted, rejected or failed) continues
-// that publish with the same dataset key instead of starting a second one.
+// Publishing a file that has an unfinished publish (interrupted, rejected or failed) with the
+// same options continues that publish with the same dataset key instead of starting a second
+// one. With other options (name, description, price, visibility), the unfinished publish is
+// discarded (and what it added unpinned) if it never reached the chain, and a new one starts;
+// if its transaction may be on chain, Publish refuses and names the job to resume.
 func (s *Service) Publish(ctx context.Context, path string, opts PublishOptions, p Progress) (Dataset, error) {
 	if p == nil {
 		p = NoProgress{}
+	}
+	if err := s.waitRecovered(ctx); err != nil {
+		return Dataset{}, err
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -63,33 +71,20 @@ func (s *Service) Publish(ctx context.Context, path string, opts PublishOptions,
 	if err != nil {
 		return Dataset{}, err
 	}
+	if job != nil {
+		if diff := optionsDiffer(job, abs, opts); diff != "" {
+			if err := s.supersede(ctx, job, diff); err != nil {
+				return Dataset{}, err
+			}
+			job = nil
+		}
+	}
 	if job == nil {
 		if job, err = s.newJob(ctx, abs, fi, opts); err != nil {
 			return Dataset{}, err
 		}
 	}
 	return s.run(ctx, job, p)
-}
-
-// Resume continues every unfinished publish of the account, oldest first, and returns the
-// datasets it confirmed. It stops at the first failure.
-func (s *Service) Resume(ctx context.Context, p Progress) ([]Dataset, error) {
-	if p == nil {
-		p = NoProgress{}
-	}
-	jobs, err := s.index.Jobs(ctx, s.Account().Hex(), index.Unfinished...)
-	if err != nil {
-		return nil, err
-	}
-	var done []Dataset
-	for _, j := range jobs {
-		d, err := s.run(ctx, j, p)
-		if err != nil {
-			return done, fmt.Errorf("resume publishing %s: %w", j.Name, err)
-		}
-		done = append(done, d)
-	}
-	return done, nil
 }
 
 // resumable finds an unfinished publish of the same, unchanged file.
@@ -104,6 +99,60 @@ func (s *Service) resumable(ctx context.Context, path string, fi os.FileInfo) (*
 		}
 	}
 	return nil, nil
+}
+
+// optionsDiffer says how opts differ from those of the unfinished job ("" when they do not).
+func optionsDiffer(j *index.Job, path string, opts PublishOptions) string {
+	name := strings.TrimSpace(opts.Name)
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	price := "0"
+	if opts.Price != nil {
+		price = opts.Price.String()
+	}
+	var d []string
+	if name != j.Name {
+		d = append(d, fmt.Sprintf("name %q, not %q", j.Name, name))
+	}
+	if opts.Description != j.Description {
+		d = append(d, "another description")
+	}
+	if price != j.Price {
+		old, _ := new(big.Int).SetString(j.Price, 10)
+		d = append(d, fmt.Sprintf("price %s, not %s", FormatEther(old), FormatEther(opts.Price)))
+	}
+	if opts.Public != j.Public {
+		vis := map[bool]string{true: "public", false: "private"}
+		d = append(d, fmt.Sprintf("%s, not %s", vis[j.Public], vis[opts.Public]))
+	}
+	if opts.MediaType != "" && opts.MediaType != j.MediaType {
+		d = append(d, fmt.Sprintf("media type %s, not %s", j.MediaType, opts.MediaType))
+	}
+	return strings.Join(d, "; ")
+}
+
+// supersede discards an unfinished publish of the file made with other options, or refuses when
+// it may be on chain.
+func (s *Service) supersede(ctx context.Context, j *index.Job, diff string) error {
+	s.jobsMu.Lock()
+	busy := s.running[j.ID]
+	if !busy {
+		s.running[j.ID] = true
+	}
+	s.jobsMu.Unlock()
+	if busy {
+		return ErrBusy
+	}
+	defer func() {
+		s.jobsMu.Lock()
+		delete(s.running, j.ID)
+		s.jobsMu.Unlock()
+	}()
+	if err := s.discard(ctx, j); err != nil {
+		return fmt.Errorf("%s has an unfinished publish with other options (%s): %w; see datashare jobs", j.Path, diff, err)
+	}
+	return nil
 }
 
 func (s *Service) newJob(ctx context.Context, path string, fi os.FileInfo, opts PublishOptions) (*index.Job, error) {
@@ -136,11 +185,15 @@ func (s *Service) newJob(ctx context.Context, path string, fi os.FileInfo, opts 
 	if _, err := rand.Read(id[:]); err != nil {
 		return nil, err
 	}
+	head, err := s.chain.BlockNumber(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the chain: %w", err)
+	}
 	job := &index.Job{
 		ID: hex.EncodeToString(id[:]), Kind: "publish", Stage: index.JobCreated,
 		Path: path, ModTime: fi.ModTime(), Name: name, Description: opts.Description,
 		Price: price.String(), Public: opts.Public, MediaType: opts.MediaType,
-		Owner: s.Account().Hex(), KeyEnvelope: envelope, Size: -1,
+		Owner: s.Account().Hex(), KeyEnvelope: envelope, Size: -1, StartBlock: head,
 	}
 	if err := s.index.PutJob(ctx, job); err != nil {
 		return nil, fmt.Errorf("record the publish: %w", err)
@@ -162,6 +215,9 @@ func (s *Service) run(ctx context.Context, job *index.Job, p Progress) (d Datase
 		delete(s.running, job.ID)
 		s.jobsMu.Unlock()
 		if err != nil && job.Stage != index.JobConfirmed {
+			if job.Stage == index.JobSigned && (errors.Is(err, chain.ErrReplaced) || errors.Is(err, chain.ErrTxFailed)) {
+				unsign(job) // never to be mined: sign again on the next attempt
+			}
 			job.Error = err.Error()
 			// Record why it stopped, even when ctx was canceled.
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -194,13 +250,16 @@ func (s *Service) run(ctx context.Context, job *index.Job, p Progress) (d Datase
 			return Dataset{}, err
 		}
 		if rcpt == nil {
+			if err := s.canRun(job); err != nil {
+				return Dataset{}, err
+			}
 			if rcpt, err = s.submit(ctx, job, p); err != nil {
 				return Dataset{}, err
 			}
 		}
 	case index.JobSigned:
 		p.Stage(StageConfirm)
-		if rcpt, err = s.chain.Resubmit(ctx, job.RawTx); err != nil {
+		if rcpt, err = s.track(ctx, job, p, false); err != nil {
 			return Dataset{}, fmt.Errorf("confirm the publish of %s: %w", job.Name, err)
 		}
 	}
@@ -259,15 +318,30 @@ func (s *Service) addPayload(ctx context.Context, job *index.Job, key *seal.Data
 		return fmt.Errorf("add %s to IPFS: %w", job.Name, encErr)
 	}
 	after, err := os.Stat(job.Path)
+	if err == nil && (src.n != before.Size() || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime())) {
+		err = fmt.Errorf("%s changed while it was being published: try again when it is complete", job.Path)
+	}
+	if err == nil {
+		job.PayloadCID, job.Size, job.SHA256 = c.String(), src.n, hex.EncodeToString(h.Sum(nil))
+		job.Stage = index.JobPayload
+		if err = s.index.PutJob(ctx, job); err != nil {
+			job.PayloadCID, job.Size, job.SHA256, job.Stage = "", -1, "", index.JobCreated
+		}
+	}
 	if err != nil {
-		return err
+		return s.abortAdd(ctx, c, err)
 	}
-	if src.n != before.Size() || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
-		return fmt.Errorf("%s changed while it was being published: try again when it is complete", job.Path)
+	return nil
+}
+
+// abortAdd unpins what an attempt added but could not record, and returns err.
+func (s *Service) abortAdd(ctx context.Context, c cid.Cid, err error) error {
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if uerr := s.unpin(uctx, c.String()); uerr != nil {
+		return errors.Join(err, uerr)
 	}
-	job.PayloadCID, job.Size, job.SHA256 = c.String(), src.n, hex.EncodeToString(h.Sum(nil))
-	job.Stage = index.JobPayload
-	return s.index.PutJob(ctx, job)
+	return err
 }
 
 // addMetadata writes the metadata document (encrypted unless public) to IPFS.
@@ -293,7 +367,11 @@ func (s *Service) addMetadata(ctx context.Context, job *index.Job, key *seal.Dat
 	}
 	job.MetadataCID = c.String()
 	job.Stage = index.JobMetadata
-	return s.index.PutJob(ctx, job)
+	if err := s.index.PutJob(ctx, job); err != nil {
+		job.MetadataCID, job.Stage = "", index.JobPayload
+		return s.abortAdd(ctx, c, err)
+	}
+	return nil
 }
 
 // submit asks for approval of the publish transaction; the signed transaction is journaled
@@ -336,12 +414,10 @@ func publishNote(job *index.Job, price *big.Int) string {
 	return fmt.Sprintf("%s, %s; access %s", FormatSize(job.Size), visibility, access)
 }
 
-// recentBlocks bounds the search for an earlier attempt of a publish.
-const recentBlocks = 50_000
-
 // findPublished looks on chain for a publish of this job that was sent without being journaled
 // (a phone wallet sends the transaction itself; the app may have stopped before the wallet's
-// answer came back), so that a resumed publish never registers the dataset twice.
+// answer came back), so that a resumed publish never registers the dataset twice. It searches
+// the job owner's events from the block the job started at.
 func (s *Service) findPublished(ctx context.Context, job *index.Job) (*types.Receipt, error) {
 	mc, err := cid.Decode(job.MetadataCID)
 	if err != nil {
@@ -351,18 +427,24 @@ func (s *Service) findPublished(ctx context.Context, job *index.Job) (*types.Rec
 	if err != nil {
 		return nil, err
 	}
-	from := s.fromBlk
-	if head > recentBlocks && head-recentBlocks > from {
-		from = head - recentBlocks
+	from := max(job.StartBlock, s.fromBlk)
+	if from > head {
+		from = s.fromBlk // the chain lost blocks: the publish may be in a re-made one
 	}
-	owner := s.Account()
+	owner := common.HexToAddress(job.Owner)
 	evs, err := s.chain.PublishedEvents(ctx, &owner, from, head)
 	if err != nil {
 		return nil, fmt.Errorf("look for an earlier publish of %s: %w", job.Name, err)
 	}
 	for _, e := range evs {
 		if bytes.Equal(e.Value.MetadataCid, mc.Bytes()) {
-			return s.chain.Eth().TransactionReceipt(ctx, e.TxHash)
+			cctx, cancel := chainCtx(ctx)
+			defer cancel()
+			r, err := s.chain.Eth().TransactionReceipt(cctx, e.TxHash)
+			if err != nil {
+				return nil, fmt.Errorf("look for an earlier publish of %s: receipt of %s: %w", job.Name, e.TxHash.Hex(), err)
+			}
+			return r, nil
 		}
 	}
 	return nil, nil
@@ -376,6 +458,10 @@ type jobJournal struct {
 }
 
 func (j *jobJournal) SaveSigned(ctx context.Context, hash common.Hash, raw []byte) error {
+	if j.job.Stage == index.JobSigned && j.job.TxHash != "" && j.job.TxHash != hash.Hex() {
+		// Signed again (higher fees, or another nonce): the earlier one may still be mined.
+		j.job.EarlierTxs = append(j.job.EarlierTxs, j.job.TxHash)
+	}
 	j.job.TxHash, j.job.RawTx, j.job.Stage = hash.Hex(), raw, index.JobSigned
 	if err := j.s.index.PutJob(ctx, j.job); err != nil {
 		return fmt.Errorf("journal the signed transaction: %w", err)
@@ -417,6 +503,7 @@ func (s *Service) confirmed(ctx context.Context, job *index.Job, r *types.Receip
 		return fmt.Errorf("transaction %s: %w", r.TxHash.Hex(), err)
 	}
 	job.Stage, job.DatasetID, job.Block, job.TxHash = index.JobConfirmed, ev.Id.Uint64(), r.BlockNumber.Uint64(), r.TxHash.Hex()
+	job.Error = ""
 	if err := s.index.PutJob(ctx, job); err != nil {
 		return err
 	}
@@ -435,10 +522,15 @@ func (s *Service) jobIndexDataset(job *index.Job, price string, envelope []byte)
 
 // jobDataset is a job as the list shows it.
 func (s *Service) jobDataset(j *index.Job) Dataset {
-	status := "publishing"
+	s.jobsMu.Lock()
+	running := s.running[j.ID]
+	s.jobsMu.Unlock()
+	status := "interrupted"
 	switch {
 	case j.Stage == index.JobConfirmed:
 		status = "published"
+	case running:
+		status = "publishing"
 	case j.Error != "":
 		status = "failed"
 	}
@@ -449,7 +541,7 @@ func (s *Service) jobDataset(j *index.Job) Dataset {
 		Block: j.Block, CreatedAt: j.CreatedAt,
 	}
 	if j.Stage != index.JobConfirmed {
-		d.JobID = j.ID
+		d.JobID, d.Stage = j.ID, string(j.Stage)
 	}
 	if j.TxHash != "" {
 		d.TxURL = s.network.TxURL(j.TxHash)
@@ -457,14 +549,84 @@ func (s *Service) jobDataset(j *index.Job) Dataset {
 	return d
 }
 
+// unsign takes a job whose transaction will never be mined (replaced, or reverted) back to
+// before its signing.
+func unsign(j *index.Job) {
+	j.Stage, j.TxHash, j.RawTx, j.EarlierTxs = index.JobMetadata, "", nil, nil
+}
+
+// track sees a signed job's transaction through (chain.Client.Track): with the device key when
+// the job is the device's (a transaction stuck under a low fee is re-signed with higher fees,
+// journaled first), and only looking, sending nothing, when look is set.
+func (s *Service) track(ctx context.Context, j *index.Job, p Progress, look bool) (*types.Receipt, error) {
+	f := chain.Follow{Look: look, Journal: &jobJournal{s: s, job: j, p: p}}
+	for _, h := range j.EarlierTxs {
+		f.Earlier = append(f.Earlier, common.HexToHash(h))
+	}
+	if strings.EqualFold(j.Owner, s.keys.DeviceAddress().Hex()) {
+		f.Key = s.keys.DeviceKey()
+	}
+	if look {
+		f.MaxWait = recoverWait
+	}
+	f.StuckAfter = stuckAfter
+	return s.chain.Track(ctx, j.RawTx, f)
+}
+
+// stuckAfter is how long a journaled transaction may stay pending before it is re-signed with
+// higher fees (when the device key signed it).
+var stuckAfter = chain.DefaultStuckAfter
+
 // recoverWindow is how many blocks below the head a confirmed publish is checked on start.
 const recoverWindow = 256
 
-// recoverSent finishes what was sent before the last stop: signed transactions are re-submitted
-// if the chain does not have them, and confirmed publishes the chain lost (the embedded chain
-// keeps only what it wrote at its last clean shutdown) are sent again from the journal.
+// recoverWait bounds the look at one journaled transaction on start.
+const recoverWait = 20 * time.Second
+
+// recoverTimeout bounds the whole look on start.
+const recoverTimeout = time.Minute
+
+// startRecovery looks, in the background, at what was signed before the last stop; publishing
+// and resuming wait for it to end, Close stops it.
+func (s *Service) startRecovery() {
+	ctx, cancel := context.WithTimeout(context.Background(), recoverTimeout)
+	s.recoverStop, s.recoverDone = cancel, make(chan struct{})
+	go func() {
+		defer close(s.recoverDone)
+		defer cancel()
+		_ = s.recoverSent(ctx) // a failure changes nothing: resume looks again, and sends
+	}()
+}
+
+// stopRecovery cancels the background look and waits for it.
+func (s *Service) stopRecovery() {
+	if s.recoverDone != nil {
+		s.recoverStop()
+		<-s.recoverDone
+	}
+}
+
+// waitRecovered waits for the background look of Open to end.
+func (s *Service) waitRecovered(ctx context.Context) error {
+	if s.recoverDone == nil {
+		return nil
+	}
+	select {
+	case <-s.recoverDone:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// recoverSent learns what became of the transactions signed before the last stop, sending
+// nothing (publish and resume send; ls and status must not): a mined one confirms its job, a
+// replaced or reverted one takes its job back to be signed again, with the reason; one still
+// pending, or dropped, is left for resume. A confirmed publish the chain lost (the embedded
+// chain keeps only what it wrote at its last clean shutdown) becomes signed again, for resume to
+// send. A failure to reach the chain changes nothing.
 func (s *Service) recoverSent(ctx context.Context) error {
-	jobs, err := s.index.Jobs(ctx, s.Account().Hex(), index.JobSigned, index.JobConfirmed)
+	jobs, err := s.index.Jobs(ctx, "", index.JobSigned, index.JobConfirmed)
 	if err != nil {
 		return err
 	}
@@ -473,30 +635,43 @@ func (s *Service) recoverSent(ctx context.Context) error {
 		return err
 	}
 	for _, j := range jobs {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		s.jobsMu.Lock()
+		busy := s.running[j.ID]
+		s.jobsMu.Unlock()
+		if busy {
+			continue
+		}
 		if j.Stage == index.JobConfirmed {
-			if j.Block+recoverWindow <= head {
-				continue // deep enough: a chain that lost blocks lost its newest ones
+			if j.Block+recoverWindow <= head || len(j.RawTx) == 0 {
+				continue // deep enough (a chain that lost blocks lost its newest ones), or sent by a wallet
 			}
-			if _, err := s.chain.Eth().TransactionReceipt(ctx, common.HexToHash(j.TxHash)); err == nil {
-				continue
+			cctx, cancel := chainCtx(ctx)
+			_, err := s.chain.Eth().TransactionReceipt(cctx, common.HexToHash(j.TxHash))
+			cancel()
+			if !errors.Is(err, ethereum.NotFound) {
+				continue // on chain, or the chain cannot tell now: never demote on a transient error
 			}
-			if len(j.RawTx) == 0 {
-				continue // confirmed through a wallet: nothing to re-send; the sync will tell
+			j.Stage, j.Error = index.JobSigned, "the chain lost this publish (it stopped without a clean shutdown): resume sends the same transaction again"
+			if err := s.index.PutJob(ctx, j); err != nil {
+				return err
 			}
+			continue
 		}
-		r, err := s.chain.Resubmit(ctx, j.RawTx)
-		if err != nil {
+		r, err := s.track(ctx, j, NoProgress{}, true)
+		switch {
+		case err == nil:
+			if err := s.confirmed(ctx, j, r); err != nil {
+				return err
+			}
+		case errors.Is(err, chain.ErrReplaced), errors.Is(err, chain.ErrTxFailed):
+			unsign(j)
 			j.Error = err.Error()
-			if j.Stage == index.JobConfirmed {
-				j.Stage = index.JobSigned
+			if err := s.index.PutJob(ctx, j); err != nil {
+				return err
 			}
-			if perr := s.index.PutJob(ctx, j); perr != nil {
-				return perr
-			}
-			continue // shown as failed in the list; a later Resume retries
-		}
-		if err := s.confirmed(ctx, j, r); err != nil {
-			return err
 		}
 	}
 	return nil

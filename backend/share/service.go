@@ -70,6 +70,9 @@ type Service struct {
 	wallet  *wallet
 	fromBlk uint64 // first block to scan for events (the contract's deployment)
 
+	recoverStop context.CancelFunc // the background recovery of Open (publish.go)
+	recoverDone chan struct{}
+
 	syncMu  sync.Mutex // one chain sync at a time
 	jobsMu  sync.Mutex // guards running
 	running map[string]bool
@@ -148,9 +151,7 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	if err := s.openWallet(ctx, settings, cfg); err != nil {
 		return nil, err
 	}
-	if err := s.recoverSent(ctx); err != nil {
-		return nil, fmt.Errorf("recover unfinished publishes: %w", err)
-	}
+	s.startRecovery()
 	return s, nil
 }
 
@@ -201,6 +202,7 @@ func (s *Service) topUpDevice(ctx context.Context) error {
 // only then).
 func (s *Service) Close() error {
 	var errs []error
+	s.stopRecovery()
 	if s.wallet != nil {
 		errs = append(errs, s.wallet.client.Close())
 	}

@@ -61,12 +61,13 @@ type Dataset struct {
 	Price       string    `json:"price"`       // wei, decimal
 	Public      bool      `json:"public"`      //
 	Version     uint64    `json:"version"`     //
-	Status      string    `json:"status"`      // "published", "publishing", "failed"
+	Status      string    `json:"status"`      // "published", "publishing" (running now), "failed", "interrupted" (resume or discard)
 	Error       string    `json:"error,omitempty"`
-	TxHash      string    `json:"txHash"`    //
-	TxURL       string    `json:"txUrl"`     // block explorer link, "" on the local chain
-	Block       uint64    `json:"block"`     //
-	CreatedAt   time.Time `json:"createdAt"` //
+	Stage       string    `json:"stage,omitempty"` // of an unfinished publish: created, payload, metadata, signed
+	TxHash      string    `json:"txHash"`          //
+	TxURL       string    `json:"txUrl"`           // block explorer link, "" on the local chain
+	Block       uint64    `json:"block"`           //
+	CreatedAt   time.Time `json:"createdAt"`       //
 }
 
 // Status describes the running app: network, IPFS, account.

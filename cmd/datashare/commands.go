@@ -70,36 +70,6 @@ func crashAfterPublish() {
 	}
 }
 
-func (c *cli) resume(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("resume", flag.ContinueOnError)
-	fs.BoolVar(&c.yes, "yes", false, "")
-	pos, err := c.flags(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := c.wantArgs("resume", pos, 0, "no arguments"); err != nil {
-		return err
-	}
-	s, err := c.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	p := c.progress()
-	done, err := s.Resume(ctx, p)
-	p.finish()
-	if c.g.json && err == nil {
-		return writeJSON(c.stdout, done)
-	}
-	for _, d := range done {
-		fmt.Fprintf(c.stdout, "Published %s as dataset %d\n", d.Name, d.ID)
-	}
-	if err == nil && len(done) == 0 && !c.g.json {
-		fmt.Fprintln(c.stdout, "Nothing to resume.")
-	}
-	return err
-}
-
 func (c *cli) get(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("get", flag.ContinueOnError)
 	out := fs.String("o", "", "")
@@ -175,6 +145,9 @@ func (c *cli) ls(ctx context.Context, args []string) error {
 			id = "-"
 		}
 		status := d.Status
+		if status == "interrupted" {
+			status = "interrupted — resume or discard (datashare jobs)"
+		}
 		if d.Error != "" {
 			status += ": " + d.Error
 		}

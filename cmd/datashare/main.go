@@ -52,7 +52,11 @@ Commands:
                      (PATH may be a directory; an existing file is kept unless --force)
   ls               list your datasets
   status           network, chain id, contract, IPFS mode and peers, account, balance
-  resume           finish publishes interrupted by a crash or a rejection (--yes as above)
+  resume           finish publishes interrupted by a crash or a rejection (--yes as above);
+                   prints each one's outcome, exits non-zero if one failed
+  jobs             list unfinished publishes (job ID, name, stage, status)
+  jobs resume ID   finish one unfinished publish (--yes as above)
+  jobs discard ID  drop an unfinished publish that never reached the chain, unpinning its data
   keys export FILE write a passphrase-protected backup of your keys (- for stdout)
   keys import FILE restore keys from a backup (--replace to overwrite different keys)
   wallet pair      approve on your phone instead: prints a QR code to scan with a
@@ -145,6 +149,8 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		err = c.status(ctx, cargs)
 	case "resume":
 		err = c.resume(ctx, cargs)
+	case "jobs":
+		err = c.jobs(ctx, cargs)
 	case "keys":
 		err = c.keys(ctx, cargs)
 	case "wallet":

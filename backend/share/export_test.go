@@ -1,0 +1,22 @@
+package share
+
+import (
+	"context"
+	"time"
+
+	"github.com/datashare/datashare/backend/ipfs"
+)
+
+// Pins lists the profile's IPFS pins, for tests of what a publish leaves pinned.
+func (s *Service) Pins(ctx context.Context) ([]ipfs.Pin, error) { return s.ipfs.Pins(ctx) }
+
+// WaitRecovered waits for the background recovery that Open started.
+func (s *Service) WaitRecovered(ctx context.Context) error { return s.waitRecovered(ctx) }
+
+// SetStuckAfter changes how long a transaction may stay pending before it is re-signed; it
+// returns a function that restores the default.
+func SetStuckAfter(d time.Duration) func() {
+	old := stuckAfter
+	stuckAfter = d
+	return func() { stuckAfter = old }
+}
