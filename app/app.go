@@ -65,6 +65,8 @@ type Service interface {
 	List(ctx context.Context) ([]share.Dataset, error)
 	Publish(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)
 	Fetch(ctx context.Context, id uint64, outPath string, p share.Progress) (share.FetchResult, error)
+	ResumeJob(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error)
+	DiscardJob(ctx context.Context, jobID string) error
 	WalletStatus() share.WalletStatus
 	PairWallet(ctx context.Context) (share.WalletPairing, error)
 	WaitWallet(ctx context.Context) (share.WalletStatus, error)

@@ -67,7 +67,18 @@ func (r *recorder) wait(t *testing.T, name string, ok func(any) bool) any {
 // waitNth returns the nth such event.
 func (r *recorder) waitNth(t *testing.T, n int, name string, ok func(any) bool) any {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
+	return r.waitNthWithin(t, 5*time.Second, n, name, ok)
+}
+
+// waitWithin is wait with a deadline of d (the real backend is slower than the fakes).
+func (r *recorder) waitWithin(t *testing.T, d time.Duration, name string, ok func(any) bool) any {
+	t.Helper()
+	return r.waitNthWithin(t, d, 1, name, ok)
+}
+
+func (r *recorder) waitNthWithin(t *testing.T, d time.Duration, n int, name string, ok func(any) bool) any {
+	t.Helper()
+	deadline := time.After(d)
 	for {
 		r.mu.Lock()
 		seen := 0
@@ -109,6 +120,8 @@ type fakeService struct {
 	closed  int
 	publish func(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)
 	fetch   func(ctx context.Context, id uint64, out string, p share.Progress) (share.FetchResult, error)
+	resume  func(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error)
+	discard func(ctx context.Context, jobID string) error
 
 	wallet     share.WalletStatus
 	pair       func(ctx context.Context) (share.WalletPairing, error)
@@ -142,6 +155,12 @@ func (f *fakeService) Publish(ctx context.Context, path string, opts share.Publi
 func (f *fakeService) Fetch(ctx context.Context, id uint64, out string, p share.Progress) (share.FetchResult, error) {
 	return f.fetch(ctx, id, out, p)
 }
+
+func (f *fakeService) ResumeJob(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error) {
+	return f.resume(ctx, jobID, p)
+}
+
+func (f *fakeService) DiscardJob(ctx context.Context, jobID string) error { return f.discard(ctx, jobID) }
 
 func (f *fakeService) WalletStatus() share.WalletStatus { return f.wallet }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,6 +63,42 @@ func (a *App) Download(id uint64, name string) (string, error) {
 		r, err := svc.Fetch(ctx, id, out, p)
 		return JobDone{Result: &r}, err
 	}), nil
+}
+
+// ResumeJob continues the unfinished publish jobID (a Dataset's JobID, status "interrupted" or
+// "failed") in the background, like Publish; name labels its progress. It returns the job id of
+// the events.
+func (a *App) ResumeJob(jobID, name string) (string, error) {
+	svc, err := a.service()
+	if err != nil {
+		return "", fail(err)
+	}
+	if jobID = strings.TrimSpace(jobID); jobID == "" {
+		return "", fail(newError(share.CodeInvalidInput, "choose the unfinished publish to resume"))
+	}
+	return a.run(KindPublish, name, func(ctx context.Context, p share.Progress) (JobDone, error) {
+		d, err := svc.ResumeJob(ctx, jobID, p)
+		return JobDone{Dataset: &d}, err
+	}), nil
+}
+
+// discardTimeout bounds DiscardJob: unpinning, and for a publish a phone may have sent, looking
+// for it on the chain.
+const discardTimeout = time.Minute
+
+// DiscardJob drops the unfinished publish jobID and removes the encrypted copy it added to IPFS.
+// A publish that may be on chain is kept (code "on_chain": resume it instead).
+func (a *App) DiscardJob(jobID string) error {
+	svc, err := a.service()
+	if err != nil {
+		return fail(err)
+	}
+	if jobID = strings.TrimSpace(jobID); jobID == "" {
+		return fail(newError(share.CodeInvalidInput, "choose the unfinished publish to discard"))
+	}
+	ctx, cancel := context.WithTimeout(a.lifetime(), discardTimeout)
+	defer cancel()
+	return fail(svc.DiscardJob(ctx, jobID))
 }
 
 // CancelJob stops a running publish or download.

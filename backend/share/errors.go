@@ -32,6 +32,7 @@ const (
 	CodeExists            = "exists"             // the file (or keys) would be replaced
 	CodeNotFound          = "not_found"          // no such file, directory or dataset
 	CodeRefused           = "refused"            // the contract refused the call or the transaction failed on chain
+	CodeOnChain           = "on_chain"           // a publish may be on chain already, so it cannot be discarded: resume it
 	CodeWrongNetwork      = "wrong_network"      // the node serves another chain, or has no DataShare contract
 	CodeInvalidInput      = "invalid_input"      // what was typed or chosen is not acceptable
 	CodeCorrupt           = "corrupt"            // data or keys are damaged or were tampered with
@@ -43,7 +44,7 @@ const (
 var Codes = []string{
 	CodeCanceled, CodeRejected, CodeExpired, CodeRelayUnavailable, CodeInsufficientFunds,
 	CodeNoAccess, CodeNoKey, CodeWrongPassphrase, CodeWeakPassphrase, CodeBusy, CodeExists,
-	CodeNotFound, CodeRefused, CodeWrongNetwork, CodeInvalidInput, CodeCorrupt, CodeUnavailable,
+	CodeNotFound, CodeRefused, CodeOnChain, CodeWrongNetwork, CodeInvalidInput, CodeCorrupt, CodeUnavailable,
 	CodeInternal,
 }
 
@@ -69,6 +70,7 @@ var codeRules = []struct {
 	{CodeExists, []error{os.ErrExist, keys.ErrExistingKeys}},
 	{CodeNotFound, []error{ErrNotFound, chain.ErrNotFound, index.ErrNotFound, os.ErrNotExist}},
 	{CodeRefused, []error{chain.ErrTxFailed}},
+	{CodeOnChain, []error{ErrOnChain}},
 	{CodeWrongNetwork, []error{chain.ErrWrongNetwork, chain.ErrNoContract}},
 	{CodeInvalidInput, []error{ErrInvalidInput, seal.ErrInvalidPublicKey}},
 	{CodeCorrupt, []error{seal.ErrCorrupt, keys.ErrCorrupt}},

@@ -82,6 +82,7 @@ func TestCode(t *testing.T) {
 		{&chain.RevertError{Reason: &contracts.DataShareDatasetNotFound{Id: big.NewInt(7)}}, share.CodeNotFound},
 		{&chain.RevertError{Reason: &contracts.DataShareAlreadyGranted{Id: big.NewInt(7)}}, share.CodeRefused},
 		{fmt.Errorf("request access: %w", chain.ErrTxFailed), share.CodeRefused},
+		{fmt.Errorf("%w: the publish of a.bin signed 0x12, which may still be mined", share.ErrOnChain), share.CodeOnChain},
 		{fmt.Errorf("connect: %w", chain.ErrWrongNetwork), share.CodeWrongNetwork},
 		{fmt.Errorf("name: %w", share.ErrInvalidInput), share.CodeInvalidInput},
 		{corrupt, share.CodeCorrupt},

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'exists' // the file would be replaced
   | 'not_found' // no such file, directory, dataset or job
   | 'refused' // the contract refused, or the transaction failed on chain
+  | 'on_chain' // a publish may be on chain already, so it is kept: resume it
   | 'wrong_network' // the node serves another chain, or has no DataShare contract
   | 'invalid_input' // what was typed or chosen is not acceptable
   | 'corrupt' // data or keys are damaged or were tampered with

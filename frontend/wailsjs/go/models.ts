@@ -184,6 +184,7 @@ export namespace share {
 	    version: number;
 	    status: string;
 	    error?: string;
+	    stage?: string;
 	    txHash: string;
 	    txUrl: string;
 	    block: number;
@@ -210,6 +211,7 @@ export namespace share {
 	        this.version = source["version"];
 	        this.status = source["status"];
 	        this.error = source["error"];
+	        this.stage = source["stage"];
 	        this.txHash = source["txHash"];
 	        this.txUrl = source["txUrl"];
 	        this.block = source["block"];
