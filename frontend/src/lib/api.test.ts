@@ -30,6 +30,9 @@ describe('api', () => {
     await api.pickFile();
     await api.download(3, 'x.csv');
     await api.cancelJob('job-1');
+    goApp.ResumeJob.mockResolvedValue('job-2');
+    expect(await api.resumeJob('7f3a', 'a.csv')).toBe('job-2');
+    await api.discardJob('7f3a');
     goApp.Status.mockResolvedValue({ chainId: 1337 });
     await api.status();
     expect(goApp.State).toHaveBeenCalled();
@@ -42,6 +45,8 @@ describe('api', () => {
     expect(goApp.PickFile).toHaveBeenCalled();
     expect(goApp.Download).toHaveBeenCalledWith(3, 'x.csv');
     expect(goApp.CancelJob).toHaveBeenCalledWith('job-1');
+    expect(goApp.ResumeJob).toHaveBeenCalledWith('7f3a', 'a.csv');
+    expect(goApp.DiscardJob).toHaveBeenCalledWith('7f3a');
     expect(goApp.Status).toHaveBeenCalled();
   });
 

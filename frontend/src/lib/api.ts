@@ -111,6 +111,10 @@ export const api = {
   /** Asks where to save, then starts a download; resolves to its job id, "" when the user closed the dialog. */
   download: (id: number, name: string): Promise<string> => call(() => Go.Download(id, name)),
   cancelJob: (jobId: string): Promise<void> => call(() => Go.CancelJob(jobId)),
+  /** Continues an unfinished publish (a dataset's jobId); resolves to the id of its progress events. */
+  resumeJob: (jobId: string, name: string): Promise<string> => call(() => Go.ResumeJob(jobId, name)),
+  /** Drops an unfinished publish and the encrypted copy it added to IPFS. */
+  discardJob: (jobId: string): Promise<void> => call(() => Go.DiscardJob(jobId)),
   copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),
   walletStatus: (): Promise<WalletStatus> => call(() => Go.WalletStatus() as Promise<WalletStatus>),
   /** A new pairing code; any pairing still running is stopped. */

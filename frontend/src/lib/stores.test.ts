@@ -5,13 +5,16 @@ vi.mock('../../wailsjs/go/app/App', () => import('../test/wails').then((m) => m.
 vi.mock('../../wailsjs/runtime/runtime', () => import('../test/wails').then((m) => m.runtime));
 
 import { approvalRequest, dataset, status as statusFixture } from '../test/fixtures';
-import { emit, goApp } from '../test/wails';
+import { emit, goApp, goError } from '../test/wails';
 import {
   answerApproval,
   appState,
   approvals,
+  askDiscard,
+  confirmDiscard,
   connect,
   datasets,
+  discardAsk,
   download,
   handleFilesDropped,
   jobs,
@@ -22,6 +25,7 @@ import {
   publishError,
   pushToast,
   resetStores,
+  resumeJob,
   selectedFile,
   status,
   submitPassphrase,
@@ -150,6 +154,39 @@ describe('jobs', () => {
     goApp.Download.mockResolvedValue('job-4');
     await download(dataset({ name: 'z.csv' }));
     expect(get(jobs)).toMatchObject([{ jobId: 'job-4', kind: 'fetch', name: 'z.csv' }]);
+  });
+});
+
+describe('unfinished publishes', () => {
+  const job = dataset({ id: 0, jobId: 'job-7f3a', name: 'a.csv', status: 'failed', error: 'rejected' });
+
+  it('resumes as a publish job, or says why not', async () => {
+    goApp.ResumeJob.mockResolvedValue('job-2');
+    await resumeJob(job);
+    expect(get(jobs)).toMatchObject([{ jobId: 'job-2', kind: 'publish', name: 'a.csv', state: 'running' }]);
+    expect(goApp.ListDatasets).toHaveBeenCalled();
+    goApp.ResumeJob.mockRejectedValue(goError('busy', 'a.csv: this file is already being published'));
+    await resumeJob(job);
+    expect(get(toasts)).toMatchObject([{ kind: 'error', title: '“a.csv” could not be resumed', message: 'a.csv: this file is already being published' }]);
+  });
+
+  it('discards only what was asked about, once', async () => {
+    await confirmDiscard(); // nothing asked
+    expect(goApp.DiscardJob).not.toHaveBeenCalled();
+    askDiscard(job);
+    expect(get(discardAsk)).toBe(job);
+    goApp.DiscardJob.mockResolvedValue(undefined);
+    await Promise.all([confirmDiscard(), confirmDiscard()]);
+    expect(goApp.DiscardJob).toHaveBeenCalledTimes(1);
+    expect(goApp.DiscardJob).toHaveBeenCalledWith('job-7f3a');
+    expect(get(discardAsk)).toBeNull();
+  });
+
+  it('tells a job that is gone already from a failure by its code', async () => {
+    askDiscard(job);
+    goApp.DiscardJob.mockRejectedValue(goError('not_found', 'there is no publish job "job-7f3a"'));
+    await confirmDiscard();
+    expect(get(toasts)).toMatchObject([{ kind: 'info', title: '“a.csv” is no longer unfinished' }]);
   });
 });
 

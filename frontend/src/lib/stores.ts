@@ -81,6 +81,10 @@ export interface PairingState {
 const noPairing: PairingState = { open: false, busy: false, pairing: null, error: '', errorCode: '', note: '' };
 export const pairingState = writable<PairingState>(noPairing);
 
+/** The unfinished publish the user is asked to confirm discarding, or null. */
+export const discardAsk = writable<Dataset | null>(null);
+export const discardBusy = writable(false);
+
 export const settingsOpen = writable(false);
 export const walletSettings = writable<WalletSettings | null>(null);
 export const settingsError = writable('');
@@ -430,6 +434,51 @@ export async function cancelJob(jobId: string): Promise<void> {
   }
 }
 
+/** Continues the unfinished publish of d (status "interrupted" or "failed"). */
+export async function resumeJob(d: Dataset): Promise<void> {
+  try {
+    const jobId = await api.resumeJob(d.jobId, d.name);
+    upsertJob(jobId, { kind: 'publish', name: d.name });
+  } catch (e) {
+    pushToast('error', `“${d.name}” could not be resumed`, errorMessage(e));
+  }
+  void refreshDatasets(); // it is "publishing" now, or gone
+}
+
+/** Asks whether to discard the unfinished publish of d. */
+export function askDiscard(d: Dataset): void {
+  discardBusy.set(false);
+  discardAsk.set(d);
+}
+
+export function cancelDiscard(): void {
+  if (!get(discardBusy)) discardAsk.set(null);
+}
+
+/** Discards the publish asked about. One that may be on chain is kept: the user is told to resume it. */
+export async function confirmDiscard(): Promise<void> {
+  const d = get(discardAsk);
+  if (!d || get(discardBusy)) return;
+  discardBusy.set(true);
+  try {
+    await api.discardJob(d.jobId);
+    pushToast('info', `Discarded “${d.name}”`, 'Its encrypted copy was removed from IPFS.');
+  } catch (e) {
+    const err = toApiError(e);
+    if (err.code === 'on_chain') {
+      pushToast('info', `“${d.name}” is kept`, 'Its transaction may already be on the chain, so it cannot be discarded. Choose Resume to finish it.');
+    } else if (err.code === 'not_found') {
+      pushToast('info', `“${d.name}” is no longer unfinished`, err.message);
+    } else {
+      pushToast('error', `“${d.name}” could not be discarded`, err.message);
+    }
+  } finally {
+    discardBusy.set(false);
+    discardAsk.set(null);
+    void refreshDatasets();
+  }
+}
+
 export function dismissJob(jobId: string): void {
   jobs.update((js) => js.filter((j) => j.jobId !== jobId));
 }
@@ -526,6 +575,8 @@ export function resetStores(): void {
   phoneRequests.set([]);
   pairingState.set(noPairing);
   pairingSeq++;
+  discardAsk.set(null);
+  discardBusy.set(false);
   settingsOpen.set(false);
   walletSettings.set(null);
   settingsError.set('');

@@ -49,8 +49,9 @@ export interface Dataset {
   price: string; // wei
   public: boolean;
   version: number;
-  status: string; // "published" | "publishing" | "failed"
+  status: string; // "published" | "publishing" (running now) | "failed" (error says why) | "interrupted"
   error?: string;
+  stage?: string; // of an unfinished publish (jobId set): created, payload, metadata, signed
   txHash: string;
   txUrl: string;
   block: number;

@@ -31,6 +31,8 @@ export const goApp = {
   Publish: vi.fn(),
   Download: vi.fn(),
   CancelJob: vi.fn(),
+  ResumeJob: vi.fn(),
+  DiscardJob: vi.fn(),
   HandleFileDrop: vi.fn(),
   WalletStatus: vi.fn(),
   StartPairing: vi.fn(),
