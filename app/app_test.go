@@ -160,7 +160,9 @@ func (f *fakeService) ResumeJob(ctx context.Context, jobID string, p share.Progr
 	return f.resume(ctx, jobID, p)
 }
 
-func (f *fakeService) DiscardJob(ctx context.Context, jobID string) error { return f.discard(ctx, jobID) }
+func (f *fakeService) DiscardJob(ctx context.Context, jobID string) error {
+	return f.discard(ctx, jobID)
+}
 
 func (f *fakeService) WalletStatus() share.WalletStatus { return f.wallet }
 
