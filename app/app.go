@@ -11,19 +11,23 @@
 //
 // Events (name → payload):
 //
-//	app:state          {state: "starting"|"needs-passphrase"|"ready"|"error", message}
+//	app:state          {state: "starting"|"needs-passphrase"|"ready"|"error", code, message}
 //	passphrase:request {purpose: "create"|"unlock"}          answer: SubmitPassphrase / CancelPassphrase
 //	approval:request   {id, summary}                        answer: AnswerApproval
 //	approval:closed    {id}                                 the request was withdrawn (its job stopped)
 //	job:progress       {jobId, kind, name, stage, done, total}  at most ≈10 per second per job
 //	job:done           {jobId, kind, name, dataset | result}
-//	job:error          {jobId, kind, name, message, canceled}
+//	job:error          {jobId, kind, name, code, message}        code "canceled" when stopped
 //	files:dropped      {paths}
 //	wallet:state       {status}                             phone approval changed (connected, account, ended)
 //	wallet:paired      {status}                             the phone approved the pairing of StartPairing
-//	wallet:pairing-error {message, expired, rejected}       the pairing ended without a wallet
+//	wallet:pairing-error {code, message}                    the pairing ended without a wallet ("expired": make a new code)
 //	wallet:request     {id, jobId, summary}                 a transaction waits for approval on the phone
 //	wallet:request-closed {id}                              the phone answered, or its job stopped
+//
+// A bound method that fails returns an *Error: its text is a JSON object {code, message}, and the
+// code (one of share.Codes) is what the frontend branches on. The error events carry the same
+// two fields.
 //
 // Events sent before the frontend subscribed are lost, so it pulls State (and, when ready,
 // WalletStatus and PhoneRequests) on load.
@@ -31,7 +35,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -50,6 +53,7 @@ const (
 // AppState is the payload of app:state and the result of State.
 type AppState struct {
 	State   string `json:"state"`
+	Code    string `json:"code,omitempty"`    // what kind of failure, when State is "error" (share.Codes)
 	Message string `json:"message"`           // why, when State is "error"
 	Purpose string `json:"purpose,omitempty"` // "create" or "unlock", when State is "needs-passphrase"
 }
@@ -61,6 +65,8 @@ type Service interface {
 	List(ctx context.Context) ([]share.Dataset, error)
 	Publish(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)
 	Fetch(ctx context.Context, id uint64, outPath string, p share.Progress) (share.FetchResult, error)
+	ResumeJob(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error)
+	DiscardJob(ctx context.Context, jobID string) error
 	WalletStatus() share.WalletStatus
 	PairWallet(ctx context.Context) (share.WalletPairing, error)
 	WaitWallet(ctx context.Context) (share.WalletStatus, error)
@@ -199,7 +205,7 @@ func (a *App) Retry() error {
 	st := a.state.State
 	a.mu.Unlock()
 	if st != StateError || !a.startOpen() {
-		return errors.New("DataShare is not in an error state; there is nothing to retry")
+		return fail(newError(share.CodeInvalidInput, "DataShare is not in an error state; there is nothing to retry"))
 	}
 	return nil
 }
@@ -213,13 +219,13 @@ func (a *App) startOpen() bool {
 // errJobsRunning says why DataShare cannot restart now.
 func errJobsRunning(n int) error {
 	if n == 1 {
-		return errors.New("a publish or download is still running: let it finish or cancel it, then try again")
+		return newError(share.CodeBusy, "a publish or download is still running: let it finish or cancel it, then try again")
 	}
-	return fmt.Errorf("%d publishes or downloads are still running: let them finish or cancel them, then try again", n)
+	return newError(share.CodeBusy, fmt.Sprintf("%d publishes or downloads are still running: let them finish or cancel them, then try again", n))
 }
 
 // errBusyStarting is reopen's answer while the backend is starting or stopping.
-var errBusyStarting = errors.New("DataShare is starting or stopping; try again in a moment")
+var errBusyStarting = newError(share.CodeBusy, "DataShare is starting or stopping; try again in a moment")
 
 // reopen runs Open in a goroutine, as startOpen; with restart it first closes the open
 // service, so settings read at Open take effect. A restart is refused while a publish or
@@ -270,7 +276,7 @@ func (a *App) reopen(restart bool) error {
 		}
 		a.mu.Unlock()
 		if err != nil {
-			a.setState(StateError, startMessage(err))
+			a.setStateFull(AppState{State: StateError, Code: share.Code(err), Message: startMessage(err)})
 			return
 		}
 		a.setState(StateReady, "")
@@ -299,11 +305,11 @@ func (a *App) service() (Service, error) {
 	case a.svc != nil:
 		return a.svc, nil
 	case a.closed:
-		return nil, errors.New("DataShare is shutting down")
+		return nil, newError(share.CodeUnavailable, "DataShare is shutting down")
 	case a.state.State == StateError:
-		return nil, errors.New("DataShare could not start: " + a.state.Message)
+		return nil, newError(share.CodeUnavailable, "DataShare could not start: "+a.state.Message)
 	default:
-		return nil, errors.New("DataShare is still starting; try again in a moment")
+		return nil, newError(share.CodeBusy, "DataShare is still starting; try again in a moment")
 	}
 }
 
@@ -324,7 +330,7 @@ func (a *App) window() (context.Context, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.ctx == nil {
-		return nil, errors.New("the window is not ready yet; try again in a moment")
+		return nil, newError(share.CodeBusy, "the window is not ready yet; try again in a moment")
 	}
 	return a.ctx, nil
 }

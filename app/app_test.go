@@ -67,7 +67,18 @@ func (r *recorder) wait(t *testing.T, name string, ok func(any) bool) any {
 // waitNth returns the nth such event.
 func (r *recorder) waitNth(t *testing.T, n int, name string, ok func(any) bool) any {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
+	return r.waitNthWithin(t, 5*time.Second, n, name, ok)
+}
+
+// waitWithin is wait with a deadline of d (the real backend is slower than the fakes).
+func (r *recorder) waitWithin(t *testing.T, d time.Duration, name string, ok func(any) bool) any {
+	t.Helper()
+	return r.waitNthWithin(t, d, 1, name, ok)
+}
+
+func (r *recorder) waitNthWithin(t *testing.T, d time.Duration, n int, name string, ok func(any) bool) any {
+	t.Helper()
+	deadline := time.After(d)
 	for {
 		r.mu.Lock()
 		seen := 0
@@ -109,6 +120,8 @@ type fakeService struct {
 	closed  int
 	publish func(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)
 	fetch   func(ctx context.Context, id uint64, out string, p share.Progress) (share.FetchResult, error)
+	resume  func(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error)
+	discard func(ctx context.Context, jobID string) error
 
 	wallet     share.WalletStatus
 	pair       func(ctx context.Context) (share.WalletPairing, error)
@@ -141,6 +154,14 @@ func (f *fakeService) Publish(ctx context.Context, path string, opts share.Publi
 
 func (f *fakeService) Fetch(ctx context.Context, id uint64, out string, p share.Progress) (share.FetchResult, error) {
 	return f.fetch(ctx, id, out, p)
+}
+
+func (f *fakeService) ResumeJob(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error) {
+	return f.resume(ctx, jobID, p)
+}
+
+func (f *fakeService) DiscardJob(ctx context.Context, jobID string) error {
+	return f.discard(ctx, jobID)
 }
 
 func (f *fakeService) WalletStatus() share.WalletStatus { return f.wallet }
@@ -256,12 +277,12 @@ func TestMethodsBeforeReadySaySo(t *testing.T) {
 		return &fakeService{}, nil
 	})
 	defer close(release)
-	if _, err := h.app.Status(); err == nil || !strings.Contains(err.Error(), "still starting") {
+	_, err := h.app.Status()
+	if e := wantCode(t, err, share.CodeBusy); !strings.Contains(e.Message, "still starting") {
 		t.Fatalf("Status() before ready: %v", err)
 	}
-	if _, err := h.app.Publish(tempFile(t, "a.txt", "a"), "", "", false, ""); err == nil {
-		t.Fatal("Publish before ready succeeded")
-	}
+	_, err = h.app.Publish(tempFile(t, "a.txt", "a"), "", "", false, "")
+	wantCode(t, err, share.CodeBusy)
 }
 
 func TestOpenErrorAndRetry(t *testing.T) {
@@ -281,16 +302,15 @@ func TestOpenErrorAndRetry(t *testing.T) {
 	if st.Message != "start the local chain: the disk is full" {
 		t.Fatalf("error message %q", st.Message)
 	}
-	if _, err := h.app.ListDatasets(); err == nil || !strings.Contains(err.Error(), "the disk is full") {
+	_, err := h.app.ListDatasets()
+	if e := wantCode(t, err, share.CodeUnavailable); !strings.Contains(e.Message, "the disk is full") {
 		t.Fatalf("ListDatasets in error state: %v", err)
 	}
 	if err := h.app.Retry(); err != nil {
 		t.Fatal(err)
 	}
 	h.ev.wait(t, EventAppState, isState(StateReady))
-	if err := h.app.Retry(); err == nil {
-		t.Fatal("Retry when ready succeeded")
-	}
+	wantCode(t, h.app.Retry(), share.CodeInvalidInput)
 }
 
 func TestPassphraseIsAskedForAndPassedOn(t *testing.T) {
@@ -425,7 +445,7 @@ func TestRejectedApprovalIsAJobError(t *testing.T) {
 		t.Fatal(err)
 	}
 	je := h.ev.wait(t, EventJobError, nil).(JobError)
-	if je.JobID != id || je.Canceled || !strings.Contains(je.Message, "rejected") {
+	if je.JobID != id || je.Code != share.CodeRejected || !strings.Contains(je.Message, "rejected") {
 		t.Fatalf("job:error = %+v", je)
 	}
 }
@@ -450,12 +470,10 @@ func TestCancelJobWithdrawsItsApproval(t *testing.T) {
 		t.Fatalf("approval:closed for %q, want %q", closed.ID, req.ID)
 	}
 	je := h.ev.wait(t, EventJobError, nil).(JobError)
-	if !je.Canceled || je.Message != "Canceled." {
+	if je.Code != share.CodeCanceled || je.Message != "Canceled." {
 		t.Fatalf("job:error = %+v", je)
 	}
-	if err := h.app.CancelJob(id); err == nil {
-		t.Fatal("cancelling a finished job succeeded")
-	}
+	wantCode(t, h.app.CancelJob(id), share.CodeNotFound)
 	if len(h.app.PendingApprovals()) != 0 {
 		t.Fatal("a withdrawn approval is still pending")
 	}
@@ -486,7 +504,7 @@ func TestPublishRejectsBadInput(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			id, err := h.app.Publish(tc.path, tc.title, tc.price, false, "")
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
+			if e := wantCode(t, err, share.CodeInvalidInput); !strings.Contains(e.Message, tc.want) {
 				t.Fatalf("Publish() = %q, %v; want an error containing %q", id, err, tc.want)
 			}
 		})
@@ -581,9 +599,8 @@ func TestDownload(t *testing.T) {
 	if done.Kind != KindFetch || done.Result == nil || done.Result.Size != 3 || done.Name != "data.csv" {
 		t.Fatalf("job:done = %+v", done)
 	}
-	if _, err := h.app.Download(0, "x"); err == nil {
-		t.Fatal("downloading dataset 0 succeeded")
-	}
+	_, err = h.app.Download(0, "x")
+	wantCode(t, err, share.CodeNotFound)
 }
 
 func TestPickFile(t *testing.T) {
@@ -626,9 +643,8 @@ func TestShutdownCancelsJobsThenClosesOnce(t *testing.T) {
 	if n := h.svc.closedCount(); n != 1 {
 		t.Fatalf("Close called %d times", n)
 	}
-	if _, err := h.app.ListDatasets(); err == nil {
-		t.Fatal("ListDatasets after Shutdown succeeded")
-	}
+	_, err := h.app.ListDatasets()
+	wantCode(t, err, share.CodeUnavailable)
 }
 
 func TestShutdownWhileStartingClosesWhatOpened(t *testing.T) {

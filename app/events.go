@@ -2,10 +2,8 @@ package app
 
 import (
 	"context"
-	"errors"
 	"strings"
 
-	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/share"
 )
 
@@ -87,13 +85,13 @@ type JobDone struct {
 	Result  *share.FetchResult `json:"result,omitempty"`
 }
 
-// JobError is the payload of job:error.
+// JobError is the payload of job:error. Code is share.CodeCanceled when the job was stopped.
 type JobError struct {
-	JobID    string `json:"jobId"`
-	Kind     string `json:"kind"`
-	Name     string `json:"name"`
-	Message  string `json:"message"`
-	Canceled bool   `json:"canceled"`
+	JobID   string `json:"jobId"`
+	Kind    string `json:"kind"`
+	Name    string `json:"name"`
+	Code    string `json:"code"` // one of share.Codes
+	Message string `json:"message"`
 }
 
 // FilesDropped is the payload of files:dropped.
@@ -114,29 +112,6 @@ func (a *App) HandleFileDrop(x, y int, paths []string) {
 		return
 	}
 	a.emit(EventFilesDropped, FilesDropped{Paths: clean})
-}
-
-// message turns an error into what the user reads. Backend errors are already sentences.
-func message(err error) string {
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "Canceled."
-	case errors.Is(err, context.DeadlineExceeded):
-		return "This took too long and was stopped. Check your connection and try again."
-	case errors.Is(err, approval.ErrRejected):
-		return "You rejected the transaction, so nothing was written to the chain."
-	case errors.Is(err, approval.ErrExpired):
-		return "Your phone did not answer in time, so nothing was written to the chain. Try again and approve it in your wallet app."
-	}
-	return err.Error()
-}
-
-// startMessage explains why the backend did not start.
-func startMessage(err error) string {
-	if errors.Is(err, errPassphraseCanceled) {
-		return "DataShare needs your passphrase to unlock your keys. Choose Try again to enter it."
-	}
-	return message(err)
 }
 
 type nopEmitter struct{}

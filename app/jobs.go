@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,11 +22,11 @@ const (
 func (a *App) Publish(path, name, priceEth string, public bool, description string) (string, error) {
 	svc, err := a.service()
 	if err != nil {
-		return "", err
+		return "", fail(err)
 	}
 	in, err := checkPublish(path, name, priceEth, description)
 	if err != nil {
-		return "", err
+		return "", fail(invalid(err))
 	}
 	opts := share.PublishOptions{Name: in.name, Description: in.description, Price: in.price, Public: public}
 	return a.run(KindPublish, in.name, func(ctx context.Context, p share.Progress) (JobDone, error) {
@@ -40,21 +40,21 @@ func (a *App) Publish(path, name, priceEth string, public bool, description stri
 func (a *App) Download(id uint64, name string) (string, error) {
 	svc, err := a.service()
 	if err != nil {
-		return "", err
+		return "", fail(err)
 	}
 	if id == 0 {
-		return "", errors.New("this dataset is not on the chain yet; wait until it is published")
+		return "", fail(newError(share.CodeNotFound, "this dataset is not on the chain yet; wait until it is published"))
 	}
 	if a.opts.Dialogs == nil {
-		return "", errors.New("no file dialog is available")
+		return "", fail(errNoDialogs)
 	}
 	ctx, err := a.window()
 	if err != nil {
-		return "", err
+		return "", fail(err)
 	}
 	out, err := a.opts.Dialogs.SaveFile(ctx, "Save dataset as", safeFileName(name))
 	if err != nil {
-		return "", fmt.Errorf("the save dialog failed: %w", err)
+		return "", fail(fmt.Errorf("the save dialog failed: %w", err))
 	}
 	if out == "" {
 		return "", nil
@@ -65,10 +65,46 @@ func (a *App) Download(id uint64, name string) (string, error) {
 	}), nil
 }
 
+// ResumeJob continues the unfinished publish jobID (a Dataset's JobID, status "interrupted" or
+// "failed") in the background, like Publish; name labels its progress. It returns the job id of
+// the events.
+func (a *App) ResumeJob(jobID, name string) (string, error) {
+	svc, err := a.service()
+	if err != nil {
+		return "", fail(err)
+	}
+	if jobID = strings.TrimSpace(jobID); jobID == "" {
+		return "", fail(newError(share.CodeInvalidInput, "choose the unfinished publish to resume"))
+	}
+	return a.run(KindPublish, name, func(ctx context.Context, p share.Progress) (JobDone, error) {
+		d, err := svc.ResumeJob(ctx, jobID, p)
+		return JobDone{Dataset: &d}, err
+	}), nil
+}
+
+// discardTimeout bounds DiscardJob: unpinning, and for a publish a phone may have sent, looking
+// for it on the chain.
+const discardTimeout = time.Minute
+
+// DiscardJob drops the unfinished publish jobID and removes the encrypted copy it added to IPFS.
+// A publish that may be on chain is kept (code "on_chain": resume it instead).
+func (a *App) DiscardJob(jobID string) error {
+	svc, err := a.service()
+	if err != nil {
+		return fail(err)
+	}
+	if jobID = strings.TrimSpace(jobID); jobID == "" {
+		return fail(newError(share.CodeInvalidInput, "choose the unfinished publish to discard"))
+	}
+	ctx, cancel := context.WithTimeout(a.lifetime(), discardTimeout)
+	defer cancel()
+	return fail(svc.DiscardJob(ctx, jobID))
+}
+
 // CancelJob stops a running publish or download.
 func (a *App) CancelJob(jobID string) error {
 	if !a.jobs.cancel(jobID) {
-		return errors.New("this job is not running any more")
+		return fail(newError(share.CodeNotFound, "this job is not running any more"))
 	}
 	return nil
 }
@@ -82,12 +118,11 @@ func (a *App) run(kind, name string, fn func(context.Context, share.Progress) (J
 		done, err := fn(ctx, p)
 		p.flush()
 		if err != nil {
-			canceled := ctx.Err() != nil
-			msg := message(err)
-			if canceled {
-				msg = "Canceled."
+			e := failWith(err, message(err))
+			if ctx.Err() != nil { // stopped: whatever the backend made of it
+				e = &Error{Code: share.CodeCanceled, Message: "Canceled."}
 			}
-			a.emit(EventJobError, JobError{JobID: id, Kind: kind, Name: name, Message: msg, Canceled: canceled})
+			a.emit(EventJobError, JobError{JobID: id, Kind: kind, Name: name, Code: e.Code, Message: e.Message})
 			return
 		}
 		done.JobID, done.Kind, done.Name = id, kind, name

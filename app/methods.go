@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/datashare/datashare/backend/share"
@@ -11,11 +10,11 @@ import (
 func (a *App) Status() (share.Status, error) {
 	svc, err := a.service()
 	if err != nil {
-		return share.Status{}, err
+		return share.Status{}, fail(err)
 	}
 	st, err := svc.Status(a.lifetime())
 	if err != nil {
-		return st, errors.New(message(err))
+		return st, fail(err)
 	}
 	return st, nil
 }
@@ -24,11 +23,11 @@ func (a *App) Status() (share.Status, error) {
 func (a *App) ListDatasets() ([]share.Dataset, error) {
 	svc, err := a.service()
 	if err != nil {
-		return nil, err
+		return nil, fail(err)
 	}
 	ds, err := svc.List(a.lifetime())
 	if err != nil {
-		return nil, errors.New(message(err))
+		return nil, fail(err)
 	}
 	if ds == nil {
 		ds = []share.Dataset{} // JSON [] rather than null
@@ -39,15 +38,18 @@ func (a *App) ListDatasets() ([]share.Dataset, error) {
 // PickFile shows the system's file chooser; "" means the user closed it.
 func (a *App) PickFile() (string, error) {
 	if a.opts.Dialogs == nil {
-		return "", errors.New("no file dialog is available")
+		return "", fail(errNoDialogs)
 	}
 	ctx, err := a.window()
 	if err != nil {
-		return "", err
+		return "", fail(err)
 	}
 	p, err := a.opts.Dialogs.OpenFile(ctx, "Choose a file to share")
 	if err != nil {
-		return "", fmt.Errorf("the file dialog failed: %w", err)
+		return "", fail(fmt.Errorf("the file dialog failed: %w", err))
 	}
 	return p, nil
 }
+
+// errNoDialogs: the app was started without file dialogs (tests, or a window that has none).
+var errNoDialogs = newError(share.CodeUnavailable, "no file dialog is available")

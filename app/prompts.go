@@ -10,9 +10,10 @@ import (
 	"sync"
 
 	"github.com/datashare/datashare/backend/approval"
+	"github.com/datashare/datashare/backend/share"
 )
 
-var errPassphraseCanceled = errors.New("no passphrase was entered")
+var errPassphraseCanceled = newError(share.CodeCanceled, "no passphrase was entered")
 
 // prompts are the questions the backend is waiting on the user to answer.
 type prompts struct {
@@ -66,14 +67,14 @@ func (a *App) askPassphrase(ctx context.Context, purpose string) (string, error)
 // SubmitPassphrase answers passphrase:request. The passphrase is passed on and never logged.
 func (a *App) SubmitPassphrase(passphrase string) error {
 	if passphrase == "" {
-		return errors.New("enter a passphrase")
+		return fail(newError(share.CodeInvalidInput, "enter a passphrase"))
 	}
-	return a.answerPassphrase(passAnswer{value: passphrase, ok: true})
+	return fail(a.answerPassphrase(passAnswer{value: passphrase, ok: true}))
 }
 
 // CancelPassphrase declines passphrase:request; DataShare then cannot start (Retry asks again).
 func (a *App) CancelPassphrase() error {
-	return a.answerPassphrase(passAnswer{})
+	return fail(a.answerPassphrase(passAnswer{}))
 }
 
 func (a *App) answerPassphrase(ans passAnswer) error {
@@ -82,7 +83,7 @@ func (a *App) answerPassphrase(ans passAnswer) error {
 	a.prompts.passphrase = nil
 	a.prompts.mu.Unlock()
 	if ch == nil {
-		return errors.New("no passphrase is being asked for right now")
+		return newError(share.CodeNotFound, "no passphrase is being asked for right now")
 	}
 	ch <- ans
 	return nil
@@ -125,7 +126,7 @@ func (a *App) AnswerApproval(id string, approved bool) error {
 	delete(a.prompts.approvals, id)
 	a.prompts.mu.Unlock()
 	if !ok {
-		return errors.New("this approval request is no longer open (its job has stopped)")
+		return fail(newError(share.CodeNotFound, "this approval request is no longer open (its job has stopped)"))
 	}
 	p.answer <- approved
 	return nil

@@ -40,11 +40,12 @@ type Pairing struct {
 	Expiry time.Time `json:"expiry"` // when the code stops working
 }
 
-// PairingError is the payload of wallet:pairing-error.
+// PairingError is the payload of wallet:pairing-error. Code is share.CodeExpired when the code
+// expired unscanned (StartPairing makes a new one), share.CodeRejected when the wallet declined,
+// share.CodeRelayUnavailable when the relay cannot be used.
 type PairingError struct {
-	Message  string `json:"message"`
-	Expired  bool   `json:"expired"`  // the code expired unscanned: StartPairing makes a new one
-	Rejected bool   `json:"rejected"` // the wallet declined the connection
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // PhoneRequest is the payload of wallet:request: a transaction waits for approval on the phone.
@@ -70,7 +71,7 @@ type Settings struct {
 func (a *App) WalletStatus() (share.WalletStatus, error) {
 	svc, err := a.service()
 	if err != nil {
-		return share.WalletStatus{}, err
+		return share.WalletStatus{}, fail(err)
 	}
 	return svc.WalletStatus(), nil
 }
@@ -88,7 +89,7 @@ type pairingRun struct {
 func (a *App) StartPairing() (Pairing, error) {
 	svc, err := a.service()
 	if err != nil {
-		return Pairing{}, err
+		return Pairing{}, fail(err)
 	}
 	ctx, cancel := context.WithCancel(a.lifetime())
 	run := &pairingRun{cancel: cancel, done: make(chan struct{})}
@@ -109,18 +110,18 @@ func (a *App) StartPairing() (Pairing, error) {
 		cancel()
 		close(run.done)
 		if canceled {
-			return Pairing{}, errors.New("Canceled.")
+			return Pairing{}, fail(context.Canceled)
 		}
-		return Pairing{}, errors.New(pairingMessage(err, svc.WalletStatus()))
+		return Pairing{}, failWith(err, pairingMessage(err, svc.WalletStatus()))
 	}
 	go a.waitPairing(ctx, run, svc) // also ends the backend's pairing when ctx is already over
 	qr, err := qrcode.Encode(p.URI, qrcode.Medium, qrSize)
 	if err != nil {
 		cancel()
-		return Pairing{}, fmt.Errorf("the QR code could not be drawn: %v", err) // not %w: the error may quote the URI
+		return Pairing{}, fail(fmt.Errorf("the QR code could not be drawn: %v", err)) // not %w: the error may quote the URI
 	}
 	if ctx.Err() != nil {
-		return Pairing{}, errors.New("Canceled.")
+		return Pairing{}, fail(context.Canceled)
 	}
 	return Pairing{URI: p.URI, QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(qr), Expiry: p.Expiry}, nil
 }
@@ -135,11 +136,8 @@ func (a *App) waitPairing(ctx context.Context, run *pairingRun, svc Service) {
 		return
 	}
 	if err != nil {
-		a.emit(EventPairingError, PairingError{
-			Message:  pairingMessage(err, st),
-			Expired:  errors.Is(err, walletconnect.ErrExpired),
-			Rejected: errors.Is(err, walletconnect.ErrRejected),
-		})
+		e := failWith(err, pairingMessage(err, st))
+		a.emit(EventPairingError, PairingError{Code: e.Code, Message: e.Message})
 		return
 	}
 	a.emit(EventWalletPaired, WalletEvent{Status: st})
@@ -172,12 +170,12 @@ func (a *App) stopPairing() {
 func (a *App) DisconnectWallet() error {
 	svc, err := a.service()
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	ctx, cancel := context.WithTimeout(a.lifetime(), disconnectTimeout)
 	defer cancel()
 	if err := svc.DisconnectWallet(ctx); err != nil {
-		return errors.New(pairingMessage(err, svc.WalletStatus()))
+		return failWith(err, pairingMessage(err, svc.WalletStatus()))
 	}
 	return nil
 }
@@ -186,11 +184,11 @@ func (a *App) DisconnectWallet() error {
 func (a *App) Settings() (Settings, error) {
 	dir, err := a.dataDir()
 	if err != nil {
-		return Settings{}, err
+		return Settings{}, fail(err)
 	}
 	s, err := config.LoadSettings(dir)
 	if err != nil {
-		return Settings{}, err
+		return Settings{}, fail(err)
 	}
 	return Settings{RelayURL: s.WalletConnect.RelayURL, ProjectID: s.WalletConnect.ProjectID, DefaultRelayURL: walletconnect.DefaultRelayURL}, nil
 }
@@ -199,9 +197,14 @@ func (a *App) Settings() (Settings, error) {
 // restarts the backend so that they take effect (app:state goes to starting, then ready). It
 // refuses while a publish or download runs.
 func (a *App) SaveSettings(relayURL, projectID string) error {
+	return fail(a.saveSettings(relayURL, projectID))
+}
+
+// saveSettings is SaveSettings with the errors of the backend.
+func (a *App) saveSettings(relayURL, projectID string) error {
 	relayURL, projectID, err := config.CheckWalletConnect(relayURL, projectID)
 	if err != nil {
-		return err
+		return invalid(err)
 	}
 	dir, err := a.dataDir()
 	if err != nil {

@@ -150,14 +150,14 @@ func TestStartPairingShowsAQRCodeThenReportsThePairedWallet(t *testing.T) {
 
 func TestPairingErrorsSayWhatHappened(t *testing.T) {
 	tests := []struct {
-		name              string
-		err               error
-		expired, rejected bool
-		want              string
+		name string
+		err  error
+		code string
+		want string
 	}{
-		{"expired", fmt.Errorf("pair a phone wallet: the pairing code: %w", walletconnect.ErrExpired), true, false, "expired"},
-		{"rejected", fmt.Errorf("pair a phone wallet: the wallet declined the connection: %w", &walletconnect.WalletError{Code: 5000, Message: "User rejected."}), false, true, "declined"},
-		{"relay", fmt.Errorf("pair a phone wallet: %w: relay.example did not answer irn_subscribe within 15s", walletconnect.ErrRelayUnavailable), false, false, "still approved on this computer"},
+		{"expired", fmt.Errorf("pair a phone wallet: the pairing code: %w", walletconnect.ErrExpired), share.CodeExpired, "expired"},
+		{"rejected", fmt.Errorf("pair a phone wallet: the wallet declined the connection: %w", &walletconnect.WalletError{Code: 5000, Message: "User rejected."}), share.CodeRejected, "declined"},
+		{"relay", fmt.Errorf("pair a phone wallet: %w: relay.example did not answer irn_subscribe within 15s", walletconnect.ErrRelayUnavailable), share.CodeRelayUnavailable, "still approved on this computer"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -169,7 +169,7 @@ func TestPairingErrorsSayWhatHappened(t *testing.T) {
 			}
 			p.result <- tc.err
 			pe := h.ev.wait(t, EventPairingError, nil).(PairingError)
-			if pe.Expired != tc.expired || pe.Rejected != tc.rejected || !strings.Contains(pe.Message, tc.want) {
+			if pe.Code != tc.code || !strings.Contains(pe.Message, tc.want) {
 				t.Fatalf("wallet:pairing-error = %+v", pe)
 			}
 		})
@@ -184,8 +184,8 @@ func TestUnreachableRelaySaysTransactionsAreStillApprovedHere(t *testing.T) {
 	}
 	_, err := h.app.StartPairing()
 	want := "Phone approval is unavailable: the WalletConnect relay cannot be used: dial tcp 127.0.0.1:9: connection refused. Transactions are still approved on this computer."
-	if err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Fatalf("StartPairing() error %q, want it to start with %q", err, want)
+	if e := wantCode(t, err, share.CodeRelayUnavailable); !strings.HasPrefix(e.Message, want) {
+		t.Fatalf("StartPairing() error %q, want it to start with %q", e.Message, want)
 	}
 }
 
@@ -266,8 +266,8 @@ func TestDisconnectWallet(t *testing.T) {
 	h.svc.disconnect = func(ctx context.Context) error {
 		return fmt.Errorf("the session was removed here, but the wallet could not be told: %w: timed out connecting to relay.example", walletconnect.ErrRelayUnavailable)
 	}
-	if err := h.app.DisconnectWallet(); err == nil || !strings.Contains(err.Error(), "still approved on this computer") {
-		t.Fatalf("DisconnectWallet() with the relay down: %v", err)
+	if e := wantCode(t, h.app.DisconnectWallet(), share.CodeRelayUnavailable); !strings.Contains(e.Message, "still approved on this computer") {
+		t.Fatalf("DisconnectWallet() with the relay down: %q", e.Message)
 	}
 }
 
@@ -327,7 +327,7 @@ func TestCancellingTheJobClosesItsPhoneRequest(t *testing.T) {
 	if closed := h.ev.wait(t, EventPhoneClosed, nil).(PhoneRequestClosed); closed.ID != req.ID {
 		t.Fatalf("wallet:request-closed = %+v", closed)
 	}
-	if je := h.ev.wait(t, EventJobError, nil).(JobError); !je.Canceled {
+	if je := h.ev.wait(t, EventJobError, nil).(JobError); je.Code != share.CodeCanceled {
 		t.Fatalf("job:error = %+v", je)
 	}
 }
@@ -363,7 +363,8 @@ func TestSettingsAreCheckedSavedAndApplied(t *testing.T) {
 		{"", strings.Repeat("g", 32), "32 characters"},
 		{"", strings.Repeat("a", 33), "32 characters"},
 	} {
-		if err := h.app.SaveSettings(tc.relay, tc.project); err == nil || !strings.Contains(err.Error(), tc.want) {
+		err := h.app.SaveSettings(tc.relay, tc.project)
+		if e := wantCode(t, err, share.CodeInvalidInput); !strings.Contains(e.Message, tc.want) {
 			t.Errorf("SaveSettings(%q, %q) = %v, want an error containing %q", tc.relay, tc.project, err, tc.want)
 		}
 	}
@@ -412,7 +413,7 @@ func TestSaveSettingsWaitsForRunningJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = h.app.SaveSettings("ws://127.0.0.1:4444", "")
-	if err == nil || !strings.Contains(err.Error(), "not saved") || !strings.Contains(err.Error(), "still running") {
+	if e := wantCode(t, err, share.CodeBusy); !strings.Contains(e.Message, "not saved") || !strings.Contains(e.Message, "still running") {
 		t.Fatalf("SaveSettings while a job runs: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "settings.json")); err == nil {

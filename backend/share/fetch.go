@@ -138,7 +138,7 @@ func (s *Service) datasetKey(ctx context.Context, id uint64) (*seal.DatasetKey, 
 	}
 	key, err := seal.OpenKey(envelope, s.keys.Identity())
 	if errors.Is(err, seal.ErrWrongKey) {
-		return nil, cid.Undef, fmt.Errorf("the key of dataset %d was sealed for a different encryption key than this profile's: restore your key backup (datashare keys import)", id)
+		return nil, cid.Undef, sentence(fmt.Sprintf("the key of dataset %d was sealed for a different encryption key than this profile's: restore your key backup (datashare keys import)", id), err)
 	}
 	if err != nil {
 		return nil, cid.Undef, fmt.Errorf("open the key of dataset %d: %w", id, err)

@@ -8,7 +8,7 @@ vi.mock('../wailsjs/runtime/runtime', () => import('./test/wails').then((m) => m
 import App from './App.svelte';
 import { resetStores } from './lib/stores';
 import { computerWallet, pairing, phoneRequest, phoneWallet, URI } from './test/fixtures';
-import { emit, goApp, runtime } from './test/wails';
+import { emit, goApp, goError, runtime } from './test/wails';
 
 beforeEach(() => {
   resetStores();
@@ -51,7 +51,7 @@ describe('phone approval in the window', () => {
     goApp.StartPairing.mockResolvedValueOnce(pairing(300)).mockResolvedValueOnce(pairing(300, { uri: 'wc:new@2' }));
     await fireEvent.click(await screen.findByRole('button', { name: 'Pair a phone' }));
     await screen.findByRole('img', { name: /QR code/ });
-    emit('wallet:pairing-error', { message: 'The code expired before a wallet scanned it.', expired: true, rejected: false });
+    emit('wallet:pairing-error', { code: 'expired', message: 'The code expired before a wallet scanned it.' });
     expect((await screen.findByTestId('pairing-note')).textContent).toBe('The last code expired, so here is a new one.');
     expect(goApp.StartPairing).toHaveBeenCalledTimes(2);
     expect((screen.getByLabelText(/Wallet on this computer/) as HTMLInputElement).value).toBe('wc:new@2');
@@ -61,7 +61,10 @@ describe('phone approval in the window', () => {
     render(App);
     await fireEvent.click(await entry());
     goApp.StartPairing.mockRejectedValue(
-      'Phone approval is unavailable: the WalletConnect relay cannot be used: dial tcp 127.0.0.1:9: connection refused. Transactions are still approved on this computer.',
+      goError(
+        'relay_unavailable',
+        'Phone approval is unavailable: the WalletConnect relay cannot be used: dial tcp 127.0.0.1:9: connection refused. Transactions are still approved on this computer.',
+      ),
     );
     await fireEvent.click(await screen.findByRole('button', { name: 'Pair a phone' }));
     const alert = await screen.findByTestId('pairing-error');
@@ -69,6 +72,19 @@ describe('phone approval in the window', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     expect(goApp.CancelPairing).toHaveBeenCalled();
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('offers the relay settings when the relay cannot be used', async () => {
+    render(App);
+    await fireEvent.click(await entry());
+    goApp.StartPairing.mockRejectedValue(goError('relay_unavailable', 'Phone approval is unavailable: the relay did not answer.'));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Pair a phone' }));
+    await screen.findByTestId('pairing-error');
+    await fireEvent.click(screen.getByRole('button', { name: 'Open settings' }));
+    expect(goApp.CancelPairing).toHaveBeenCalled();
+    const settings = await screen.findByRole('dialog', { name: 'Settings' });
+    expect(within(settings).getByLabelText('Relay address')).toBeTruthy();
+    expect(screen.queryByRole('dialog', { name: 'Pair a phone wallet' })).toBeNull();
   });
 
   it('says "check your phone" while a publish waits for it, and still cancels the job', async () => {
@@ -83,7 +99,7 @@ describe('phone approval in the window', () => {
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(goApp.CancelJob).toHaveBeenCalledWith('job-1');
     emit('wallet:request-closed', { id: 'phone-1' });
-    emit('job:error', { jobId: 'job-1', kind: 'publish', name: 'birds.csv', message: 'Canceled.', canceled: true });
+    emit('job:error', { jobId: 'job-1', kind: 'publish', name: 'birds.csv', code: 'canceled', message: 'Canceled.' });
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Check your phone' })).toBeNull());
   });
 

@@ -8,9 +8,11 @@ function setup(datasets: Dataset[]) {
   const ondownload = vi.fn();
   const oncopy = vi.fn();
   const onopen = vi.fn();
-  const r = render(DatasetList, { props: { datasets, ondownload, oncopy, onopen } });
+  const onresume = vi.fn();
+  const ondiscard = vi.fn();
+  const r = render(DatasetList, { props: { datasets, ondownload, onresume, ondiscard, oncopy, onopen } });
   const rows = screen.getAllByTestId('dataset-row');
-  return { ...r, rows, ondownload, oncopy, onopen };
+  return { ...r, rows, ondownload, onresume, ondiscard, oncopy, onopen };
 }
 
 describe('DatasetList', () => {
@@ -42,6 +44,39 @@ describe('DatasetList', () => {
     expect(badges.map((b) => b.textContent)).toEqual(['published', 'publishing', 'failed']);
     expect(badges.map((b) => b.className.match(/\b(ok|busy|bad)\b/)![1])).toEqual(['ok', 'busy', 'bad']);
     expect(within(rows[2]).getByText('rejected by the account holder')).toBeTruthy();
+  });
+
+  it('says an interrupted publish waits to be resumed or discarded, and offers both', async () => {
+    const d = dataset({ id: 0, jobId: 'job-a1', status: 'interrupted', stage: 'metadata', txHash: '' });
+    const { rows, onresume, ondiscard } = setup([d]);
+    const row = within(rows[0]);
+    expect(row.getByTestId('status').textContent).toBe('interrupted');
+    expect(row.getByTestId('row-note').textContent).toBe('Interrupted — resume or discard');
+    expect(row.queryByRole('button', { name: /Download/ })).toBeNull();
+    await fireEvent.click(row.getByRole('button', { name: 'Resume publishing report.csv' }));
+    expect(onresume).toHaveBeenCalledWith(d);
+    await fireEvent.click(row.getByRole('button', { name: 'Discard the publish of report.csv' }));
+    expect(ondiscard).toHaveBeenCalledWith(d);
+  });
+
+  it('shows why a publish failed, with the same two actions', async () => {
+    const d = dataset({ id: 0, jobId: 'job-b2', status: 'failed', error: 'You rejected the transaction, so nothing was written to the chain.', txHash: '' });
+    const { rows, onresume, ondiscard } = setup([d]);
+    const row = within(rows[0]);
+    expect(row.getByTestId('row-error').textContent).toBe('You rejected the transaction, so nothing was written to the chain.');
+    expect(row.queryByTestId('row-note')).toBeNull();
+    await fireEvent.click(row.getByRole('button', { name: 'Resume publishing report.csv' }));
+    await fireEvent.click(row.getByRole('button', { name: 'Discard the publish of report.csv' }));
+    expect(onresume).toHaveBeenCalledWith(d);
+    expect(ondiscard).toHaveBeenCalledWith(d);
+  });
+
+  it('offers no resume or discard while a publish runs, or once it is published', () => {
+    const { rows } = setup([dataset({ id: 0, jobId: 'job-c3', status: 'publishing', txHash: '' }), dataset()]);
+    for (const r of rows) {
+      expect(within(r).queryByRole('button', { name: /Resume|Discard/ })).toBeNull();
+      expect(within(r).getByRole('button', { name: /Download/ })).toBeTruthy();
+    }
   });
 
   it('downloads published datasets only', async () => {

@@ -4,7 +4,7 @@ import { pairing, PNG, URI } from '../test/fixtures';
 import PairingModal from './PairingModal.svelte';
 
 function setup(props: Record<string, unknown> = {}) {
-  const handlers = { oncancel: vi.fn(), oncopy: vi.fn(async () => true), onexpired: vi.fn(), onretry: vi.fn() };
+  const handlers = { oncancel: vi.fn(), oncopy: vi.fn(async () => true), onexpired: vi.fn(), onretry: vi.fn(), onsettings: vi.fn() };
   const r = render(PairingModal, { props: { code: pairing(), ...handlers, ...props } });
   const countdown = () => screen.getByTestId('countdown').textContent?.replace(/\s+/g, ' ').trim();
   return { ...r, ...handlers, countdown };
@@ -82,6 +82,14 @@ describe('PairingModal', () => {
     expect(onretry).toHaveBeenCalled();
     await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     expect(oncancel).toHaveBeenCalled();
+  });
+
+  it('offers the settings only when the relay cannot be used', async () => {
+    const { onsettings, rerender } = setup({ code: null, error: 'The wallet declined the connection.', errorCode: 'rejected' });
+    expect(screen.queryByRole('button', { name: 'Open settings' })).toBeNull();
+    await rerender({ error: 'Phone approval is unavailable: the relay did not answer.', errorCode: 'relay_unavailable' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Open settings' }));
+    expect(onsettings).toHaveBeenCalledTimes(1);
   });
 
   it('says when the link could not be copied', async () => {

@@ -4,8 +4,8 @@ vi.mock('../../wailsjs/go/app/App', () => import('../test/wails').then((m) => m.
 vi.mock('../../wailsjs/runtime/runtime', () => import('../test/wails').then((m) => m.runtime));
 
 import { pairing, phoneRequest, phoneWallet, URI } from '../test/fixtures';
-import { emit, goApp, listeners, runtime } from '../test/wails';
-import { ApiError, api, EVENTS, errorMessage, on } from './api';
+import { emit, goApp, goError, listeners, runtime } from '../test/wails';
+import { ApiError, api, EVENTS, errorMessage, on, toApiError } from './api';
 
 describe('api', () => {
   beforeEach(() => {
@@ -30,6 +30,9 @@ describe('api', () => {
     await api.pickFile();
     await api.download(3, 'x.csv');
     await api.cancelJob('job-1');
+    goApp.ResumeJob.mockResolvedValue('job-2');
+    expect(await api.resumeJob('7f3a', 'a.csv')).toBe('job-2');
+    await api.discardJob('7f3a');
     goApp.Status.mockResolvedValue({ chainId: 1337 });
     await api.status();
     expect(goApp.State).toHaveBeenCalled();
@@ -42,6 +45,8 @@ describe('api', () => {
     expect(goApp.PickFile).toHaveBeenCalled();
     expect(goApp.Download).toHaveBeenCalledWith(3, 'x.csv');
     expect(goApp.CancelJob).toHaveBeenCalledWith('job-1');
+    expect(goApp.ResumeJob).toHaveBeenCalledWith('7f3a', 'a.csv');
+    expect(goApp.DiscardJob).toHaveBeenCalledWith('7f3a');
     expect(goApp.Status).toHaveBeenCalled();
   });
 
@@ -82,6 +87,39 @@ describe('api', () => {
     expect(errorMessage(new Error('boom'))).toBe('boom');
     expect(errorMessage({ message: 'obj' })).toBe('obj');
     expect(errorMessage(undefined)).toBe('Something went wrong.');
+  });
+
+  it('decodes the code and message of a Go error, however Wails delivers it', async () => {
+    const msg = 'dataset 7 belongs to 0xAb…01 and 0xCd…02 has no access to its current version: request access from its owner';
+    goApp.Download.mockRejectedValue(goError('no_access', msg)); // Wails v2.13 and later: an Error with the text
+    let err = await api.download(7, 'x').catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect([err.code, err.message]).toEqual(['no_access', msg]);
+
+    goApp.Download.mockRejectedValue(JSON.stringify({ code: 'insufficient_funds', message: 'too little' })); // older: the text itself
+    err = await api.download(7, 'x').catch((e) => e);
+    expect([err.code, err.message]).toEqual(['insufficient_funds', 'too little']);
+
+    expect(toApiError({ code: 'exists', message: 'out.csv already exists' })).toMatchObject({ code: 'exists', message: 'out.csv already exists' });
+    expect(toApiError(goError('a_code_from_a_newer_backend', 'new'))).toMatchObject({ code: 'internal', message: 'new' });
+    expect(toApiError(goError('not_found', ''))).toMatchObject({ code: 'not_found', message: 'Something went wrong.' });
+    expect(toApiError(new Error('error parsing arguments: bad'))).toMatchObject({ code: 'internal', message: 'error parsing arguments: bad' });
+    expect(toApiError('{"not":"an error"}')).toMatchObject({ code: 'internal', message: '{"not":"an error"}' });
+    expect(toApiError('42')).toMatchObject({ code: 'internal', message: '42' });
+    const same = new ApiError('busy', 'wait');
+    expect(toApiError(same)).toBe(same);
+  });
+
+  it('passes the code of error events on, and an unknown one as internal', () => {
+    const seen: unknown[] = [];
+    const offs = [on.jobError((e) => seen.push(e.code)), on.pairingError((e) => seen.push(e.code)), on.appState((s) => seen.push(s.code))];
+    emit('job:error', { jobId: 'job-1', kind: 'publish', name: 'a', code: 'insufficient_funds', message: 'm' });
+    emit('job:error', { jobId: 'job-1', kind: 'publish', name: 'a', code: 'something_new', message: 'm' });
+    emit('wallet:pairing-error', { code: 'expired', message: 'm' });
+    emit('app:state', { state: 'error', code: 'wrong_passphrase', message: 'm' });
+    emit('app:state', { state: 'ready', message: '' });
+    expect(seen).toEqual(['insufficient_funds', 'internal', 'expired', 'wrong_passphrase', undefined]);
+    offs.forEach((off) => off());
   });
 
   it('gives empty lists for null', async () => {

@@ -5,6 +5,7 @@ import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtim
 import { safeHttpUrl } from './format';
 import type {
   AppState,
+  ErrorCode,
   ApprovalClosedEvent,
   ApprovalRequest,
   Dataset,
@@ -24,27 +25,71 @@ import type {
   WalletStatus,
 } from './types';
 
-/** An error from the Go side; message is a sentence meant for people. */
+const CODES: readonly ErrorCode[] = [
+  'canceled', 'rejected', 'expired', 'relay_unavailable', 'insufficient_funds', 'no_access', 'no_key',
+  'wrong_passphrase', 'weak_passphrase', 'busy', 'exists', 'not_found', 'refused', 'on_chain', 'wrong_network',
+  'invalid_input', 'corrupt', 'unavailable', 'internal',
+];
+
+/** A code from Go as an ErrorCode; one this frontend does not know is 'internal'. */
+export function errorCode(code: unknown): ErrorCode {
+  return CODES.includes(code as ErrorCode) ? (code as ErrorCode) : 'internal';
+}
+
+/** An error from the Go side: code says what kind (branch on it), message is a sentence for people. */
 export class ApiError extends Error {
-  constructor(message: string) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
     super(message);
     this.name = 'ApiError';
+    this.code = code;
   }
 }
 
-/** The text of anything thrown by a binding (Wails rejects with the Go error's string). */
-export function errorMessage(e: unknown): string {
+const FALLBACK = 'Something went wrong.';
+
+function text(e: unknown): string {
   if (typeof e === 'string') return e;
   if (e instanceof Error) return e.message;
   if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
-  return 'Something went wrong.';
+  return '';
+}
+
+/**
+ * Decodes anything a binding rejects with. A Go method fails with an error whose text is the
+ * JSON object {"code","message"} (app/errors.go); Wails v2 rejects with that text, or with an
+ * Error carrying it. Anything else (a Wails error of its own, a plain string) is 'internal'.
+ */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  const coded = (v: unknown): ApiError | null => {
+    if (!v || typeof v !== 'object' || v instanceof Error) return null;
+    const o = v as { code?: unknown; message?: unknown };
+    if (typeof o.code !== 'string' || typeof o.message !== 'string') return null;
+    return new ApiError(errorCode(o.code), o.message || FALLBACK);
+  };
+  const direct = coded(e); // the object itself (an error formatter that returns one)
+  if (direct) return direct;
+  const raw = text(e);
+  try {
+    const decoded = coded(JSON.parse(raw));
+    if (decoded) return decoded;
+  } catch {
+    // Not JSON: a message of its own.
+  }
+  return new ApiError('internal', raw || FALLBACK);
+}
+
+/** The sentence of anything thrown by a binding. */
+export function errorMessage(e: unknown): string {
+  return toApiError(e).message;
 }
 
 async function call<T>(p: () => Promise<T>): Promise<T> {
   try {
     return await p();
   } catch (e) {
-    throw new ApiError(errorMessage(e));
+    throw toApiError(e);
   }
 }
 
@@ -66,6 +111,10 @@ export const api = {
   /** Asks where to save, then starts a download; resolves to its job id, "" when the user closed the dialog. */
   download: (id: number, name: string): Promise<string> => call(() => Go.Download(id, name)),
   cancelJob: (jobId: string): Promise<void> => call(() => Go.CancelJob(jobId)),
+  /** Continues an unfinished publish (a dataset's jobId); resolves to the id of its progress events. */
+  resumeJob: (jobId: string, name: string): Promise<string> => call(() => Go.ResumeJob(jobId, name)),
+  /** Drops an unfinished publish and the encrypted copy it added to IPFS. */
+  discardJob: (jobId: string): Promise<void> => call(() => Go.DiscardJob(jobId)),
   copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),
   walletStatus: (): Promise<WalletStatus> => call(() => Go.WalletStatus() as Promise<WalletStatus>),
   /** A new pairing code; any pairing still running is stopped. */
@@ -108,17 +157,19 @@ export const EVENTS = {
 } as const;
 
 export const on = {
-  appState: (cb: (s: AppState) => void) => listen(EVENTS.appState, cb),
+  appState: (cb: (s: AppState) => void) =>
+    listen<AppState>(EVENTS.appState, (s) => cb(s.code === undefined ? s : { ...s, code: errorCode(s.code) })),
   passphraseRequest: (cb: (r: PassphraseRequestEvent) => void) => listen(EVENTS.passphraseRequest, cb),
   approvalRequest: (cb: (r: ApprovalRequest) => void) => listen(EVENTS.approvalRequest, cb),
   approvalClosed: (cb: (r: ApprovalClosedEvent) => void) => listen(EVENTS.approvalClosed, cb),
   jobProgress: (cb: (e: JobProgressEvent) => void) => listen(EVENTS.jobProgress, cb),
   jobDone: (cb: (e: JobDoneEvent) => void) => listen(EVENTS.jobDone, cb),
-  jobError: (cb: (e: JobErrorEvent) => void) => listen(EVENTS.jobError, cb),
+  jobError: (cb: (e: JobErrorEvent) => void) => listen<JobErrorEvent>(EVENTS.jobError, (e) => cb({ ...e, code: errorCode(e.code) })),
   filesDropped: (cb: (e: FilesDroppedEvent) => void) => listen(EVENTS.filesDropped, cb),
   walletState: (cb: (e: WalletEvent) => void) => listen(EVENTS.walletState, cb),
   walletPaired: (cb: (e: WalletEvent) => void) => listen(EVENTS.walletPaired, cb),
-  pairingError: (cb: (e: PairingErrorEvent) => void) => listen(EVENTS.pairingError, cb),
+  pairingError: (cb: (e: PairingErrorEvent) => void) =>
+    listen<PairingErrorEvent>(EVENTS.pairingError, (e) => cb({ ...e, code: errorCode(e.code) })),
   phoneRequest: (cb: (r: PhoneRequest) => void) => listen(EVENTS.phoneRequest, cb),
   phoneRequestClosed: (cb: (e: PhoneRequestClosedEvent) => void) => listen(EVENTS.phoneRequestClosed, cb),
 };

@@ -5,13 +5,16 @@ vi.mock('../../wailsjs/go/app/App', () => import('../test/wails').then((m) => m.
 vi.mock('../../wailsjs/runtime/runtime', () => import('../test/wails').then((m) => m.runtime));
 
 import { approvalRequest, dataset, status as statusFixture } from '../test/fixtures';
-import { emit, goApp } from '../test/wails';
+import { emit, goApp, goError } from '../test/wails';
 import {
   answerApproval,
   appState,
   approvals,
+  askDiscard,
+  confirmDiscard,
   connect,
   datasets,
+  discardAsk,
   download,
   handleFilesDropped,
   jobs,
@@ -22,6 +25,7 @@ import {
   publishError,
   pushToast,
   resetStores,
+  resumeJob,
   selectedFile,
   status,
   submitPassphrase,
@@ -107,7 +111,7 @@ describe('jobs', () => {
   it('shows a failed job with its message and an error toast that stays', async () => {
     vi.useFakeTimers();
     disconnect = connect();
-    emit('job:error', { jobId: 'job-2', kind: 'fetch', name: 'b.bin', message: 'the payload could not be found on IPFS', canceled: false });
+    emit('job:error', { jobId: 'job-2', kind: 'fetch', name: 'b.bin', code: 'unavailable', message: 'the payload could not be found on IPFS' });
     expect(get(jobs)).toMatchObject([{ state: 'error', message: 'the payload could not be found on IPFS' }]);
     expect(get(toasts)).toMatchObject([{ kind: 'error', title: 'Downloading “b.bin” did not finish', message: 'the payload could not be found on IPFS' }]);
     await vi.advanceTimersByTimeAsync(LINGER_MS * 3);
@@ -116,9 +120,17 @@ describe('jobs', () => {
 
   it('does not report a canceled job as an error', () => {
     disconnect = connect();
-    emit('job:error', { jobId: 'job-3', kind: 'publish', name: 'c', message: 'Canceled.', canceled: true });
+    emit('job:error', { jobId: 'job-3', kind: 'publish', name: 'c', code: 'canceled', message: 'Canceled.' });
     expect(get(jobs)[0].state).toBe('canceled');
     expect(get(toasts)).toEqual([]);
+  });
+
+  it('tells a canceled job by its code, not its message', () => {
+    disconnect = connect();
+    emit('job:error', { jobId: 'job-5', kind: 'publish', name: 'd', code: 'canceled', message: 'Stopped when DataShare closed.' });
+    emit('job:error', { jobId: 'job-6', kind: 'publish', name: 'e', code: 'internal', message: 'Canceled.' });
+    expect(get(jobs).map((j) => j.state)).toEqual(['canceled', 'error']);
+    expect(get(toasts)).toMatchObject([{ kind: 'error', title: 'Publishing “e” did not finish' }]);
   });
 
   it('starts a publish and closes the form, or keeps the form with the reason', async () => {
@@ -145,6 +157,39 @@ describe('jobs', () => {
   });
 });
 
+describe('unfinished publishes', () => {
+  const job = dataset({ id: 0, jobId: 'job-7f3a', name: 'a.csv', status: 'failed', error: 'rejected' });
+
+  it('resumes as a publish job, or says why not', async () => {
+    goApp.ResumeJob.mockResolvedValue('job-2');
+    await resumeJob(job);
+    expect(get(jobs)).toMatchObject([{ jobId: 'job-2', kind: 'publish', name: 'a.csv', state: 'running' }]);
+    expect(goApp.ListDatasets).toHaveBeenCalled();
+    goApp.ResumeJob.mockRejectedValue(goError('busy', 'a.csv: this file is already being published'));
+    await resumeJob(job);
+    expect(get(toasts)).toMatchObject([{ kind: 'error', title: '“a.csv” could not be resumed', message: 'a.csv: this file is already being published' }]);
+  });
+
+  it('discards only what was asked about, once', async () => {
+    await confirmDiscard(); // nothing asked
+    expect(goApp.DiscardJob).not.toHaveBeenCalled();
+    askDiscard(job);
+    expect(get(discardAsk)).toBe(job);
+    goApp.DiscardJob.mockResolvedValue(undefined);
+    await Promise.all([confirmDiscard(), confirmDiscard()]);
+    expect(goApp.DiscardJob).toHaveBeenCalledTimes(1);
+    expect(goApp.DiscardJob).toHaveBeenCalledWith('job-7f3a');
+    expect(get(discardAsk)).toBeNull();
+  });
+
+  it('tells a job that is gone already from a failure by its code', async () => {
+    askDiscard(job);
+    goApp.DiscardJob.mockRejectedValue(goError('not_found', 'there is no publish job "job-7f3a"'));
+    await confirmDiscard();
+    expect(get(toasts)).toMatchObject([{ kind: 'info', title: '“a.csv” is no longer unfinished' }]);
+  });
+});
+
 describe('dropped files', () => {
   it('opens the publish form for the first file', () => {
     disconnect = connect();
@@ -163,20 +208,30 @@ describe('passphrase and approvals', () => {
     emit('app:state', { state: 'needs-passphrase', message: '', purpose: 'unlock' });
     await submitPassphrase('wrong one');
     expect(goApp.SubmitPassphrase).toHaveBeenCalledWith('wrong one');
-    emit('app:state', { state: 'error', message: 'open keys: keys: keys file /x/keys.age: wrong passphrase (or the file is damaged)' });
+    emit('app:state', { state: 'error', code: 'wrong_passphrase', message: 'the keys file /x/keys.age does not open with this passphrase' });
     expect(get(passphraseError)).toMatch(/^That passphrase did not unlock your keys/);
     expect(goApp.Retry).toHaveBeenCalledTimes(1);
 
     await submitPassphrase('short');
-    emit('app:state', { state: 'error', message: 'open keys: keys: new passphrase: passphrase too weak: 5 characters is too short' });
-    expect(get(passphraseError)).toBe('open keys: keys: new passphrase: passphrase too weak: 5 characters is too short');
+    emit('app:state', { state: 'error', code: 'weak_passphrase', message: 'new passphrase: 5 characters is too short' });
+    expect(get(passphraseError)).toBe('new passphrase: 5 characters is too short');
     expect(goApp.Retry).toHaveBeenCalledTimes(2);
   });
 
   it('does not retry on its own after other errors', () => {
     disconnect = connect();
-    emit('app:state', { state: 'error', message: 'start the local chain: disk full' });
+    emit('app:state', { state: 'error', code: 'internal', message: 'start the local chain: disk full' });
     expect(goApp.Retry).not.toHaveBeenCalled();
+  });
+
+  it('asks again only for a wrong or weak passphrase, whatever the message says', async () => {
+    disconnect = connect();
+    emit('app:state', { state: 'needs-passphrase', message: '', purpose: 'unlock' });
+    await submitPassphrase('right one');
+    emit('app:state', { state: 'error', code: 'busy', message: 'the keys are unlocked, but the passphrase file is in use: wrong passphrase?' });
+    expect(goApp.Retry).not.toHaveBeenCalled();
+    expect(get(passphraseError)).toBe('');
+    expect(get(appState)).toMatchObject({ state: 'error', code: 'busy' });
   });
 
   it('removes an answered approval from the queue', async () => {

@@ -2,13 +2,14 @@
 // subscribed are lost, so connect() pulls the state first). Components read these stores and call
 // the actions below; only api.ts talks to Go.
 import { derived, get, writable } from 'svelte/store';
-import { api, errorMessage, on, type Unsubscribe } from './api';
+import { api, errorMessage, on, toApiError, type Unsubscribe } from './api';
 import { basename, displayName } from './format';
 import type {
   AppState,
   ApprovalClosedEvent,
   ApprovalRequest,
   Dataset,
+  ErrorCode,
   FilesDroppedEvent,
   JobDoneEvent,
   JobErrorEvent,
@@ -74,10 +75,15 @@ export interface PairingState {
   busy: boolean; // making a code
   pairing: Pairing | null;
   error: string;
+  errorCode: ErrorCode | ''; // what kind of failure error is ('relay_unavailable': the settings may help)
   note: string; // e.g. that the last code expired and this is a new one
 }
-const noPairing: PairingState = { open: false, busy: false, pairing: null, error: '', note: '' };
+const noPairing: PairingState = { open: false, busy: false, pairing: null, error: '', errorCode: '', note: '' };
 export const pairingState = writable<PairingState>(noPairing);
+
+/** The unfinished publish the user is asked to confirm discarding, or null. */
+export const discardAsk = writable<Dataset | null>(null);
+export const discardBusy = writable(false);
 
 export const settingsOpen = writable(false);
 export const walletSettings = writable<WalletSettings | null>(null);
@@ -151,13 +157,11 @@ export function handleAppState(s: AppState): void {
   appState.set(s);
   if (s.state !== 'needs-passphrase') passphraseBusy.set(false);
   if (s.state === 'needs-passphrase' && before !== 'needs-passphrase') passphraseBusy.set(false);
-  if (s.state === 'error' && passphraseSubmitted && /passphrase/i.test(s.message)) {
+  if (s.state === 'error' && passphraseSubmitted && (s.code === 'wrong_passphrase' || s.code === 'weak_passphrase')) {
     // A wrong or weak passphrase: ask again, saying why, instead of stopping at an error page.
     passphraseSubmitted = false;
     passphraseError.set(
-      /wrong passphrase/i.test(s.message)
-        ? 'That passphrase did not unlock your keys. Check it (and Caps Lock) and try again.'
-        : s.message,
+      s.code === 'wrong_passphrase' ? 'That passphrase did not unlock your keys. Check it (and Caps Lock) and try again.' : s.message,
     );
     void retry();
     return;
@@ -222,7 +226,7 @@ export function handleJobDone(e: JobDoneEvent): void {
 }
 
 export function handleJobError(e: JobErrorEvent): void {
-  if (e.canceled) {
+  if (e.code === 'canceled') {
     upsertJob(e.jobId, { kind: e.kind, name: e.name, state: 'canceled', message: e.message });
     lingerThenRemove(e.jobId);
   } else {
@@ -266,12 +270,12 @@ export function handleWalletPaired(e: WalletEvent): void {
 export function handlePairingError(e: PairingErrorEvent): void {
   const st = get(pairingState);
   if (!st.open) return;
-  if (e.expired) {
+  if (e.code === 'expired') {
     void regeneratePairing();
     return;
   }
   pairingSeq++;
-  pairingState.set({ ...st, busy: false, pairing: null, note: '', error: e.message });
+  pairingState.set({ ...st, busy: false, pairing: null, note: '', error: e.message, errorCode: e.code });
 }
 
 export function handlePhoneRequest(r: PhoneRequest): void {
@@ -288,14 +292,15 @@ let pairingSeq = 0; // answers to older StartPairing calls are ignored
 
 async function makePairingCode(note: string): Promise<void> {
   const seq = ++pairingSeq;
-  pairingState.update((s) => ({ ...s, open: true, busy: true, error: '' }));
+  pairingState.update((s) => ({ ...s, open: true, busy: true, error: '', errorCode: '' }));
   try {
     const pairing = await api.startPairing();
     if (seq !== pairingSeq) return;
-    pairingState.set({ open: true, busy: false, pairing, error: '', note });
+    pairingState.set({ open: true, busy: false, pairing, error: '', errorCode: '', note });
   } catch (e) {
     if (seq !== pairingSeq) return;
-    pairingState.set({ open: true, busy: false, pairing: null, error: errorMessage(e), note: '' });
+    const err = toApiError(e);
+    pairingState.set({ open: true, busy: false, pairing: null, error: err.message, errorCode: err.code, note: '' });
   }
 }
 
@@ -325,6 +330,12 @@ export async function closePairing(): Promise<void> {
   } catch {
     // Nothing to stop.
   }
+}
+
+/** Closes the pairing window and opens the settings (the relay there may be why pairing failed). */
+export async function pairingToSettings(): Promise<void> {
+  await closePairing();
+  await openSettings();
 }
 
 export async function openSettings(): Promise<void> {
@@ -420,6 +431,51 @@ export async function cancelJob(jobId: string): Promise<void> {
     await api.cancelJob(jobId);
   } catch (e) {
     pushToast('info', 'Nothing to cancel', errorMessage(e));
+  }
+}
+
+/** Continues the unfinished publish of d (status "interrupted" or "failed"). */
+export async function resumeJob(d: Dataset): Promise<void> {
+  try {
+    const jobId = await api.resumeJob(d.jobId, d.name);
+    upsertJob(jobId, { kind: 'publish', name: d.name });
+  } catch (e) {
+    pushToast('error', `“${d.name}” could not be resumed`, errorMessage(e));
+  }
+  void refreshDatasets(); // it is "publishing" now, or gone
+}
+
+/** Asks whether to discard the unfinished publish of d. */
+export function askDiscard(d: Dataset): void {
+  discardBusy.set(false);
+  discardAsk.set(d);
+}
+
+export function cancelDiscard(): void {
+  if (!get(discardBusy)) discardAsk.set(null);
+}
+
+/** Discards the publish asked about. One that may be on chain is kept: the user is told to resume it. */
+export async function confirmDiscard(): Promise<void> {
+  const d = get(discardAsk);
+  if (!d || get(discardBusy)) return;
+  discardBusy.set(true);
+  try {
+    await api.discardJob(d.jobId);
+    pushToast('info', `Discarded “${d.name}”`, 'Its encrypted copy was removed from IPFS.');
+  } catch (e) {
+    const err = toApiError(e);
+    if (err.code === 'on_chain') {
+      pushToast('info', `“${d.name}” is kept`, 'Its transaction may already be on the chain, so it cannot be discarded. Choose Resume to finish it.');
+    } else if (err.code === 'not_found') {
+      pushToast('info', `“${d.name}” is no longer unfinished`, err.message);
+    } else {
+      pushToast('error', `“${d.name}” could not be discarded`, err.message);
+    }
+  } finally {
+    discardBusy.set(false);
+    discardAsk.set(null);
+    void refreshDatasets();
   }
 }
 
@@ -519,6 +575,8 @@ export function resetStores(): void {
   phoneRequests.set([]);
   pairingState.set(noPairing);
   pairingSeq++;
+  discardAsk.set(null);
+  discardBusy.set(false);
   settingsOpen.set(false);
   walletSettings.set(null);
   settingsError.set('');

@@ -7,7 +7,7 @@ vi.mock('../../wailsjs/go/app/App', () => import('../test/wails').then((m) => m.
 vi.mock('../../wailsjs/runtime/runtime', () => import('../test/wails').then((m) => m.runtime));
 
 import { computerWallet, pairing, phoneRequest, phoneWallet } from '../test/fixtures';
-import { emit, goApp } from '../test/wails';
+import { emit, goApp, goError } from '../test/wails';
 import {
   closePairing,
   connect,
@@ -89,9 +89,9 @@ describe('pairing', () => {
   });
 
   it('says why there is no code when the relay is unavailable, and tries again', async () => {
-    goApp.StartPairing.mockRejectedValue(RELAY_DOWN);
+    goApp.StartPairing.mockRejectedValue(goError('relay_unavailable', RELAY_DOWN));
     await openPairing();
-    expect(get(pairingState)).toMatchObject({ open: true, busy: false, pairing: null, error: RELAY_DOWN });
+    expect(get(pairingState)).toMatchObject({ open: true, busy: false, pairing: null, error: RELAY_DOWN, errorCode: 'relay_unavailable' });
     goApp.StartPairing.mockResolvedValue(pairing());
     await retryPairing();
     expect(get(pairingState).error).toBe('');
@@ -103,7 +103,7 @@ describe('pairing', () => {
     const second = pairing(300, { uri: 'wc:second@2?symKey=00' });
     goApp.StartPairing.mockResolvedValueOnce(first).mockResolvedValueOnce(second);
     await openPairing();
-    emit('wallet:pairing-error', { message: 'The code expired before a wallet scanned it.', expired: true, rejected: false });
+    emit('wallet:pairing-error', { code: 'expired', message: 'The code expired before a wallet scanned it.' });
     await regeneratePairing(first); // the window's own countdown reaching zero at the same time
     await flush();
     expect(goApp.StartPairing).toHaveBeenCalledTimes(2);
@@ -115,8 +115,8 @@ describe('pairing', () => {
   it('shows a rejection as an error', async () => {
     goApp.StartPairing.mockResolvedValue(pairing());
     await openPairing();
-    emit('wallet:pairing-error', { message: 'The wallet declined the connection. Transactions are still approved on this computer.', expired: false, rejected: true });
-    expect(get(pairingState)).toMatchObject({ open: true, pairing: null, error: expect.stringMatching(/declined/) });
+    emit('wallet:pairing-error', { code: 'rejected', message: 'The wallet declined the connection. Transactions are still approved on this computer.' });
+    expect(get(pairingState)).toMatchObject({ open: true, pairing: null, errorCode: 'rejected', error: expect.stringMatching(/declined/) });
   });
 
   it('closes when the phone connects, and says so', async () => {
@@ -138,7 +138,7 @@ describe('pairing', () => {
     answer(pairing());
     await done;
     expect(get(pairingState).open).toBe(false);
-    emit('wallet:pairing-error', { message: 'x', expired: true, rejected: false });
+    emit('wallet:pairing-error', { code: 'expired', message: 'x' });
     emit('wallet:paired', { status: phoneWallet() });
     expect(goApp.StartPairing).toHaveBeenCalledTimes(1);
     expect(get(pairingState).open).toBe(false);

@@ -2,10 +2,36 @@
 // wei: JSON numbers cannot hold them exactly.
 
 export type AppStateName = 'starting' | 'needs-passphrase' | 'ready' | 'error';
+
+/**
+ * What kind of failure an error is (backend/share/errors.go, share.Codes): the frontend branches
+ * on these, never on the wording of messages. A code it does not know is treated as 'internal'.
+ */
+export type ErrorCode =
+  | 'canceled' // the user (or shutdown) stopped it
+  | 'rejected' // the account holder declined, here or on the phone
+  | 'expired' // an approval or a pairing code ran out of time
+  | 'relay_unavailable' // the WalletConnect relay cannot be used
+  | 'insufficient_funds' // the account cannot pay value plus fee
+  | 'no_access' // no key for this dataset was granted to this account
+  | 'no_key' // this profile's keys are missing, or not the ones the data was sealed for
+  | 'wrong_passphrase' // the passphrase did not open the keys
+  | 'weak_passphrase' // a new passphrase is too weak
+  | 'busy' // already running, or DataShare is starting
+  | 'exists' // the file would be replaced
+  | 'not_found' // no such file, directory, dataset or job
+  | 'refused' // the contract refused, or the transaction failed on chain
+  | 'on_chain' // a publish may be on chain already, so it is kept: resume it
+  | 'wrong_network' // the node serves another chain, or has no DataShare contract
+  | 'invalid_input' // what was typed or chosen is not acceptable
+  | 'corrupt' // data or keys are damaged or were tampered with
+  | 'unavailable' // the chain, IPFS or the keyring cannot be reached, or it took too long
+  | 'internal'; // anything else
 export type PassphrasePurpose = 'create' | 'unlock';
 
 export interface AppState {
   state: AppStateName;
+  code?: ErrorCode; // when state is 'error'
   message: string;
   purpose?: PassphrasePurpose;
 }
@@ -23,8 +49,9 @@ export interface Dataset {
   price: string; // wei
   public: boolean;
   version: number;
-  status: string; // "published" | "publishing" | "failed"
+  status: string; // "published" | "publishing" (running now) | "failed" (error says why) | "interrupted"
   error?: string;
+  stage?: string; // of an unfinished publish (jobId set): created, payload, metadata, signed
   txHash: string;
   txUrl: string;
   block: number;
@@ -95,8 +122,8 @@ export interface JobErrorEvent {
   jobId: string;
   kind: JobKind;
   name: string;
+  code: ErrorCode; // 'canceled' when the job was stopped
   message: string;
-  canceled: boolean;
 }
 
 export interface PassphraseRequestEvent {
@@ -148,9 +175,8 @@ export interface WalletEvent {
 }
 
 export interface PairingErrorEvent {
+  code: ErrorCode; // 'expired': the code ran out unscanned; 'rejected': the wallet declined
   message: string;
-  expired: boolean;
-  rejected: boolean;
 }
 
 /** A transaction waiting for approval on the phone. */

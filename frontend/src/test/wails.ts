@@ -31,6 +31,8 @@ export const goApp = {
   Publish: vi.fn(),
   Download: vi.fn(),
   CancelJob: vi.fn(),
+  ResumeJob: vi.fn(),
+  DiscardJob: vi.fn(),
   HandleFileDrop: vi.fn(),
   WalletStatus: vi.fn(),
   StartPairing: vi.fn(),
@@ -72,4 +74,12 @@ export function resetWails(): void {
   goApp.PickFile.mockResolvedValue('');
   goApp.Publish.mockResolvedValue('job-1');
   goApp.Download.mockResolvedValue('');
+}
+
+/**
+ * What a binding rejects with when the Go method fails: Wails v2 wraps the text of the Go error,
+ * the JSON object {code, message} of app/errors.go, in an Error.
+ */
+export function goError(code: string, message: string): Error {
+  return new Error(JSON.stringify({ code, message }));
 }

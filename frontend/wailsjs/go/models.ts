@@ -2,6 +2,7 @@ export namespace app {
 	
 	export class AppState {
 	    state: string;
+	    code?: string;
 	    message: string;
 	    purpose?: string;
 	
@@ -12,6 +13,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.state = source["state"];
+	        this.code = source["code"];
 	        this.message = source["message"];
 	        this.purpose = source["purpose"];
 	    }
@@ -182,6 +184,7 @@ export namespace share {
 	    version: number;
 	    status: string;
 	    error?: string;
+	    stage?: string;
 	    txHash: string;
 	    txUrl: string;
 	    block: number;
@@ -208,6 +211,7 @@ export namespace share {
 	        this.version = source["version"];
 	        this.status = source["status"];
 	        this.error = source["error"];
+	        this.stage = source["stage"];
 	        this.txHash = source["txHash"];
 	        this.txUrl = source["txUrl"];
 	        this.block = source["block"];

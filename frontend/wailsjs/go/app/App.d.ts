@@ -11,6 +11,8 @@ export function CancelPairing():Promise<void>;
 
 export function CancelPassphrase():Promise<void>;
 
+export function DiscardJob(arg1:string):Promise<void>;
+
 export function DisconnectWallet():Promise<void>;
 
 export function Download(arg1:number,arg2:string):Promise<string>;
@@ -26,6 +28,8 @@ export function PhoneRequests():Promise<Array<app.PhoneRequest>>;
 export function PickFile():Promise<string>;
 
 export function Publish(arg1:string,arg2:string,arg3:string,arg4:boolean,arg5:string):Promise<string>;
+
+export function ResumeJob(arg1:string,arg2:string):Promise<string>;
 
 export function Retry():Promise<void>;
 

@@ -18,6 +18,10 @@ export function CancelPassphrase() {
   return window['go']['app']['App']['CancelPassphrase']();
 }
 
+export function DiscardJob(arg1) {
+  return window['go']['app']['App']['DiscardJob'](arg1);
+}
+
 export function DisconnectWallet() {
   return window['go']['app']['App']['DisconnectWallet']();
 }
@@ -48,6 +52,10 @@ export function PickFile() {
 
 export function Publish(arg1, arg2, arg3, arg4, arg5) {
   return window['go']['app']['App']['Publish'](arg1, arg2, arg3, arg4, arg5);
+}
+
+export function ResumeJob(arg1, arg2) {
+  return window['go']['app']['App']['ResumeJob'](arg1, arg2);
 }
 
 export function Retry() {
