@@ -139,7 +139,10 @@ func (f *fakeService) Publish(ctx context.Context, path string, opts share.Publi
 	return f.publish(ctx, path, opts, p)
 }
 
-func (f *fakeService) Fetch(ctx context.Context, id uint64, out string, p share.Progress) (share.FetchResult, error) {
+func (f *fakeService) Fetch(ctx context.Context, id uint64, out string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error) {
+	if !opts.Overwrite {
+		return share.FetchResult{}, errors.New("the app fetched without replacing the file the save dialog confirmed")
+	}
 	return f.fetch(ctx, id, out, p)
 }
 

@@ -23,10 +23,30 @@ var ErrNoAccess = errors.New("no access")
 // maxMetadataRead bounds what is read of a metadata document before it is parsed.
 const maxMetadataRead = seal.MaxMetadataSize + 4096
 
+// FetchOptions say how Fetch writes its file.
+type FetchOptions struct {
+	// Overwrite replaces a file that exists at the path. Off, Fetch fails with an *ExistsError
+	// instead, also when the file appears while the download runs.
+	Overwrite bool
+}
+
+// ExistsError is returned by Fetch when the file it would write exists and
+// FetchOptions.Overwrite is off. Nothing was written. It matches os.ErrExist.
+type ExistsError struct{ Path string }
+
+func (e *ExistsError) Error() string {
+	return e.Path + " already exists: choose another path, or allow replacing it"
+}
+func (e *ExistsError) Is(target error) bool { return target == os.ErrExist }
+
+// errExists is renameNoReplace's answer when the target exists.
+var errExists = errors.New("target exists")
+
 // Fetch downloads dataset id, decrypts it, verifies it against the published SHA-256 and writes
 // it atomically to outPath (a file path, or an existing directory to write into under the
-// dataset's name). Nothing is written unless the whole file verified.
-func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, p Progress) (FetchResult, error) {
+// dataset's name, made safe by SafeFileName). Nothing is written unless the whole file verified,
+// and an existing file is replaced only with opts.Overwrite.
+func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, opts FetchOptions, p Progress) (FetchResult, error) {
 	if p == nil {
 		p = NoProgress{}
 	}
@@ -39,7 +59,7 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, p Progre
 	if err != nil {
 		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
 	}
-	target, err := targetPath(outPath, m.Name)
+	target, err := targetPath(outPath, m.Name, opts.Overwrite)
 	if err != nil {
 		return FetchResult{}, err
 	}
@@ -68,7 +88,7 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, p Progre
 	if err != nil {
 		return FetchResult{}, fmt.Errorf("decrypt dataset %d: %w", id, err)
 	}
-	sum, n, err := writeAtomic(target, &progressReader{ctx: ctx, r: plain, total: m.Size, p: p}, m)
+	sum, n, err := writeAtomic(target, &progressReader{ctx: ctx, r: plain, total: m.Size, p: p}, m, opts.Overwrite)
 	if err != nil {
 		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
 	}
@@ -180,7 +200,8 @@ func (s *Service) dialProviders(ctx context.Context, providers []Provider) {
 }
 
 // targetPath resolves where a download goes: into outPath if it is a directory, else outPath.
-func targetPath(outPath, name string) (string, error) {
+// Unless overwrite, the file must not exist yet.
+func targetPath(outPath, name string, overwrite bool) (string, error) {
 	if outPath == "" {
 		return "", fmt.Errorf("no output path given")
 	}
@@ -201,15 +222,22 @@ func targetPath(outPath, name string) (string, error) {
 	case !fi.IsDir():
 		return "", fmt.Errorf("%s is not a directory", dir)
 	}
-	if fi, err := os.Stat(abs); err == nil && !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("%s exists and is not a regular file", abs)
+	fi, err = os.Lstat(abs)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return "", err
+	case !fi.Mode().IsRegular():
+		return "", fmt.Errorf("%s exists and is not a regular file: choose another path", abs)
+	case !overwrite:
+		return "", &ExistsError{Path: abs}
 	}
 	return abs, nil
 }
 
 // writeAtomic writes r to a temporary file next to target, checks size and SHA-256 against the
-// metadata, and only then renames it over target.
-func writeAtomic(target string, r io.Reader, m Metadata) (string, int64, error) {
+// metadata, and only then renames it to target: over an existing file only with overwrite.
+func writeAtomic(target string, r io.Reader, m Metadata, overwrite bool) (string, int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.part")
 	if err != nil {
 		return "", 0, fmt.Errorf("create the output file: %w", err)
@@ -233,7 +261,14 @@ func writeAtomic(target string, r io.Reader, m Metadata) (string, int64, error) 
 	if err := tmp.Close(); err != nil {
 		return "", n, err
 	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
+	rename := renameNoReplace
+	if overwrite {
+		rename = os.Rename
+	}
+	if err := rename(tmp.Name(), target); err != nil {
+		if errors.Is(err, errExists) {
+			return "", n, &ExistsError{Path: target}
+		}
 		return "", n, fmt.Errorf("write %s: %w", target, err)
 	}
 	if d, err := os.Open(filepath.Dir(target)); err == nil {
@@ -241,6 +276,26 @@ func writeAtomic(target string, r io.Reader, m Metadata) (string, int64, error) 
 		d.Close()
 	}
 	return sum, n, nil
+}
+
+// linkNoReplace moves tmp to target unless target exists, with a hard link. Where the
+// filesystem has no hard links (FAT, some network filesystems) it checks, then renames: a file
+// created in between is replaced.
+func linkNoReplace(tmp, target string) error {
+	err := os.Link(tmp, target)
+	switch {
+	case err == nil:
+		os.Remove(tmp)
+		return nil
+	case errors.Is(err, os.ErrExist):
+		return errExists
+	}
+	if _, err := os.Lstat(target); err == nil {
+		return errExists
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return os.Rename(tmp, target)
 }
 
 // blockSize is the UnixFS chunk size used when adding; progress of a download counts blocks.

@@ -119,17 +119,18 @@ func (c *cli) get(ctx context.Context, args []string) error {
 	if *out == "" {
 		return usageError{"get needs -o PATH: where to write the file"}
 	}
-	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() && !*force {
-		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", *out)
-	}
 	s, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	p := c.progress()
-	r, err := s.Fetch(ctx, id, *out, p)
+	r, err := s.Fetch(ctx, id, *out, share.FetchOptions{Overwrite: *force}, p)
 	p.finish()
+	var exists *share.ExistsError
+	if errors.As(err, &exists) {
+		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", exists.Path)
+	}
 	if err != nil {
 		return err
 	}
