@@ -52,7 +52,7 @@ func (a *App) Download(id uint64, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := a.opts.Dialogs.SaveFile(ctx, "Save dataset as", safeFileName(name))
+	out, err := a.opts.Dialogs.SaveFile(ctx, "Save dataset as", share.SafeFileName(name))
 	if err != nil {
 		return "", fmt.Errorf("the save dialog failed: %w", err)
 	}

@@ -37,9 +37,20 @@ func (c *cli) publish(ctx context.Context, args []string) error {
 	if err := c.wantArgs("publish", pos, 1, "exactly one FILE"); err != nil {
 		return err
 	}
-	wei, err := share.ParseEther(*price)
+	// Bad input fails here, before the profile is opened.
+	wei, err := share.CheckPrice(*price)
 	if err != nil {
 		return usageError{"--price: " + err.Error()}
+	}
+	if _, err := share.CheckName(*name); err != nil {
+		return usageError{"--name: " + err.Error()}
+	}
+	if _, err := share.CheckDescription(*desc); err != nil {
+		return usageError{"--description: " + err.Error()}
+	}
+	opts, err := share.CheckPublish(pos[0], share.PublishOptions{Name: *name, Price: wei, Public: *public, Description: *desc})
+	if err != nil {
+		return err
 	}
 	s, err := c.open(ctx)
 	if err != nil {
@@ -47,7 +58,7 @@ func (c *cli) publish(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	p := c.progress()
-	d, err := s.Publish(ctx, pos[0], share.PublishOptions{Name: *name, Price: wei, Public: *public, Description: *desc}, p)
+	d, err := s.Publish(ctx, pos[0], opts, p)
 	p.finish()
 	if err != nil {
 		return err
