@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -197,6 +198,73 @@ func TestFetchPinsWhatItKeeps(t *testing.T) {
 	for _, c := range []cid.Cid{d.payload, d.meta} {
 		if named[c.String()] != s.fetchedPinName(d.id) {
 			t.Errorf("%s is pinned as %q; want %q", c, named[c.String()], s.fetchedPinName(d.id))
+		}
+	}
+}
+
+// TestForgetUnpinsFetchedDataset: Forget removes the pins of a fetched dataset and keeps the
+// file it wrote; the pins of the profile's own publish are never touched.
+func TestForgetUnpinsFetchedDataset(t *testing.T) {
+	s := openProfile(t)
+	d := publishCrafted(t, s, randomBytes(300_000), nil, nil)
+	out := filepath.Join(t.TempDir(), "out.bin")
+	if _, err := s.Fetch(t.Context(), d.id, out, FetchOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Forget(t.Context(), d.id); err != nil || n != 2 {
+		t.Fatalf("Forget = %d, %v; want the payload's and the metadata's pins", n, err)
+	}
+	assertUnpinned(t, s, d.payload, d.meta)
+	if b, _ := os.ReadFile(out); !bytes.Equal(b, d.payloadPlain) {
+		t.Fatal("Forget touched the fetched file")
+	}
+	if _, err := s.Forget(t.Context(), d.id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Forget again = %v; want ErrNotFound", err)
+	}
+
+	// The owner fetching its own dataset: nothing is pinned twice, nothing to forget.
+	path := filepath.Join(t.TempDir(), "mine.bin")
+	os.WriteFile(path, randomBytes(5000), 0o644)
+	mine, err := s.Publish(t.Context(), path, PublishOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Fetch(t.Context(), mine.ID, filepath.Join(t.TempDir(), "copy"), FetchOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Forget(t.Context(), mine.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Forget of the profile's own dataset = %v; want ErrNotFound", err)
+	}
+	for _, c := range []string{mine.PayloadCID, mine.MetadataCID} {
+		cc, _ := cid.Decode(c)
+		if held, err := s.pinned(t.Context(), cc); err != nil || !held {
+			t.Fatalf("the publish's pin of %s is gone: %v", c, err)
+		}
+	}
+}
+
+// TestStatusShowsRepoSize: status reports the size of the IPFS repository.
+func TestStatusShowsRepoSize(t *testing.T) {
+	s := openProfile(t)
+	before, err := s.Status(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishCrafted(t, s, randomBytes(3<<20), nil, nil)
+	after, err := s.Status(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.IPFSRepoSize <= 0 || after.IPFSRepoSize < before.IPFSRepoSize+3<<20 {
+		t.Fatalf("repository size %d, then %d after adding 3 MiB", before.IPFSRepoSize, after.IPFSRepoSize)
+	}
+}
+
+func assertUnpinned(t *testing.T, s *Service, cids ...cid.Cid) {
+	t.Helper()
+	for _, c := range cids {
+		if held, err := s.pinned(t.Context(), c); err != nil || held {
+			t.Errorf("%s is still pinned (%v)", c, err)
 		}
 	}
 }

@@ -221,7 +221,7 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	fmt.Fprintf(w, "RPC\t%s\n", st.RPCURL)
 	fmt.Fprintf(w, "Contract\t%s\n", st.Contract)
 	fmt.Fprintf(w, "Block\t%d\n", st.Block)
-	fmt.Fprintf(w, "IPFS\t%s, %s (peer %s)\n", st.IPFSMode, plural(st.IPFSPeers, "peer", "peers"), st.IPFSPeerID)
+	fmt.Fprintf(w, "IPFS\t%s, %s (peer %s), repository %s\n", st.IPFSMode, plural(st.IPFSPeers, "peer", "peers"), st.IPFSPeerID, humanSize(st.IPFSRepoSize))
 	fmt.Fprintf(w, "Account\t%s\n", st.Account)
 	fmt.Fprintf(w, "Balance\t%s ETH\n", share.FormatEther(bal))
 	fmt.Fprintf(w, "Keys\t%s\n", st.KeysBackend)
