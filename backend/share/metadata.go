@@ -43,6 +43,9 @@ type Provider struct {
 	Addrs  []string `json:"addrs"`
 }
 
+// maxDatasetSize is more than any dataset can be (1 PiB); the size bounds the fetch.
+const maxDatasetSize = 1 << 50
+
 // ageHeader starts every age file: private metadata is encrypted, public metadata is JSON.
 var ageHeader = []byte("age-encryption.org/v1\n")
 
@@ -83,8 +86,8 @@ func decodeMetadata(b []byte, k *seal.DatasetKey) (Metadata, error) {
 		return m, fmt.Errorf("not a DataShare metadata document (format %q)", m.Format)
 	case m.Version != 1:
 		return m, fmt.Errorf("metadata version %d is newer than this app understands: update DataShare", m.Version)
-	case m.Size < 0:
-		return m, fmt.Errorf("metadata has a negative size")
+	case m.Size < 0 || m.Size > maxDatasetSize:
+		return m, fmt.Errorf("metadata has an impossible size (%d bytes)", m.Size)
 	case len(m.SHA256) != 64 || !isHex(m.SHA256):
 		return m, fmt.Errorf("metadata has no valid SHA-256")
 	}

@@ -85,3 +85,15 @@ func checkSafeFileName(t *testing.T, in, got string) {
 		bad("not idempotent: " + SafeFileName(got))
 	}
 }
+
+// TestDecodeMetadataRejectsImpossibleSize: the size bounds what a fetch reads, so a size no
+// dataset can have is refused.
+func TestDecodeMetadataRejectsImpossibleSize(t *testing.T) {
+	for _, size := range []string{"-1", "1152921504606846976", "9223372036854775807"} {
+		doc := `{"format":"datashare/metadata","version":1,"name":"x","size":` + size +
+			`,"sha256":"` + strings.Repeat("a", 64) + `","payload":"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"}`
+		if _, err := decodeMetadata([]byte(doc), nil); err == nil || !strings.Contains(err.Error(), "impossible size") {
+			t.Errorf("size %s: decodeMetadata = %v", size, err)
+		}
+	}
+}
