@@ -2,7 +2,6 @@ package share
 
 import (
 	"errors"
-	"math"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -104,7 +103,7 @@ func TestWorstCaseMetadataFits(t *testing.T) {
 	if len(hint.Addrs) != MaxProviderAddrs {
 		t.Fatalf("ProviderHint kept %d addresses", len(hint.Addrs))
 	}
-	m := Metadata{Format: MetadataFormat, Version: 1, Name: name, Description: desc, Size: math.MaxInt64,
+	m := Metadata{Format: MetadataFormat, Version: 1, Name: name, Description: desc, Size: maxDatasetSize,
 		MediaType: strings.Repeat("&", 255), SHA256: strings.Repeat("f", 64),
 		Payload: "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi", Public: true,
 		Created: time.Date(9999, 12, 31, 23, 59, 59, 0, time.FixedZone("x", -12*3600)), Providers: []Provider{hint}}
