@@ -64,7 +64,7 @@ type Service interface {
 	Status(ctx context.Context) (share.Status, error)
 	List(ctx context.Context) ([]share.Dataset, error)
 	Publish(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)
-	Fetch(ctx context.Context, id uint64, outPath string, p share.Progress) (share.FetchResult, error)
+	Fetch(ctx context.Context, id uint64, outPath string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error)
 	ResumeJob(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error)
 	DiscardJob(ctx context.Context, jobID string) error
 	WalletStatus() share.WalletStatus

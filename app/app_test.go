@@ -152,7 +152,10 @@ func (f *fakeService) Publish(ctx context.Context, path string, opts share.Publi
 	return f.publish(ctx, path, opts, p)
 }
 
-func (f *fakeService) Fetch(ctx context.Context, id uint64, out string, p share.Progress) (share.FetchResult, error) {
+func (f *fakeService) Fetch(ctx context.Context, id uint64, out string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error) {
+	if !opts.Overwrite {
+		return share.FetchResult{}, errors.New("the app fetched without replacing the file the save dialog confirmed")
+	}
 	return f.fetch(ctx, id, out, p)
 }
 
@@ -380,7 +383,7 @@ func TestCancelledPassphraseIsAnErrorThatRetryAsksAgain(t *testing.T) {
 func TestPublishAsksForApprovalWithAmountsAsStrings(t *testing.T) {
 	h := start(t, nil)
 	cfg := h.ready(t)
-	price, _ := new(big.Int).SetString("123456789012345678901234567890", 10) // > 2^53
+	price, _ := new(big.Int).SetString("12345678901234567890123456789", 10) // > 2^53, within the contract's 2^96-1
 	h.svc.publish = func(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error) {
 		p.Stage(share.StageApprove)
 		ok, err := cfg.Confirm(ctx, approval.Summary{Action: "Publish dataset", Dataset: opts.Name, Account: "0xabc", Network: "Local", Price: opts.Price, Fee: big.NewInt(61000 * 1e9), Gas: 61000})
@@ -393,7 +396,7 @@ func TestPublishAsksForApprovalWithAmountsAsStrings(t *testing.T) {
 		return share.Dataset{ID: 7, Name: opts.Name, Price: opts.Price.String(), Status: "published"}, nil
 	}
 	path := tempFile(t, "report.csv", "a,b\n1,2\n")
-	id, err := h.app.Publish(path, "  ", "123456789012.34567890123456789", true, "numbers")
+	id, err := h.app.Publish(path, "  ", "12345678901.234567890123456789", true, "numbers")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +408,7 @@ func TestPublishAsksForApprovalWithAmountsAsStrings(t *testing.T) {
 		t.Fatalf("the name should default to the file name, got %q", req.Summary.Dataset)
 	}
 	b, _ := json.Marshal(req)
-	if !strings.Contains(string(b), `"price":"123456789012345678901234567890"`) {
+	if !strings.Contains(string(b), `"price":"12345678901234567890123456789"`) {
 		t.Fatalf("price must travel as a decimal string: %s", b)
 	}
 	if got := h.app.PendingApprovals(); len(got) != 1 || got[0].ID != req.ID {
@@ -489,8 +492,8 @@ func TestPublishRejectsBadInput(t *testing.T) {
 		name, path, title, price, want string
 	}{
 		{"no path", "", "", "", "choose a file"},
-		{"missing", filepath.Join(t.TempDir(), "gone.txt"), "", "", "does not exist"},
-		{"folder", t.TempDir(), "", "", "is a folder"},
+		{"missing", filepath.Join(t.TempDir(), "gone.txt"), "", "", "no such file"},
+		{"folder", t.TempDir(), "", "", "is a directory"},
 		{"negative price", file, "", "-1", "not an amount of ETH"},
 		{"comma", file, "", "0,5", "not an amount of ETH"},
 		{"exponent", file, "", "1e-3", "not an amount of ETH"},
@@ -664,18 +667,26 @@ func TestShutdownWhileStartingClosesWhatOpened(t *testing.T) {
 	}
 }
 
+// TestSafeFileName: the save dialog offers the backend's safe file name.
 func TestSafeFileName(t *testing.T) {
+	h := start(t, nil)
+	h.ready(t)
 	for in, want := range map[string]string{
-		"report.csv":       "report.csv",
-		"":                 "dataset",
-		"..":               "dataset",
-		"a/b\\c:d":         "a_b_c_d",
-		"tab\there\x00":    "tabhere",
-		"  .hidden  ":      "hidden",
-		"<img src=x>.html": "<img src=x>.html",
+		"report.csv":           "report.csv",
+		"":                     "dataset",
+		"..":                   "dataset",
+		"a/b\\c:d":             "a_b_c_d",
+		"tab\there\x00":        "tabhere",
+		"  .hidden  ":          "hidden",
+		"invoice\u202Efdp.exe": "invoicefdp.exe",
+		"<img src=x>.html":     "_img src=x_.html",
 	} {
-		if got := safeFileName(in); got != want {
-			t.Errorf("safeFileName(%q) = %q, want %q", in, got, want)
+		h.dlg.save = ""
+		if _, err := h.app.Download(3, in); err != nil {
+			t.Fatal(err)
+		}
+		if h.dlg.defaultName != want || want != share.SafeFileName(in) {
+			t.Errorf("Download(%q) offered %q, want %q", in, h.dlg.defaultName, want)
 		}
 	}
 }

@@ -52,15 +52,16 @@ func (a *App) Download(id uint64, name string) (string, error) {
 	if err != nil {
 		return "", fail(err)
 	}
-	out, err := a.opts.Dialogs.SaveFile(ctx, "Save dataset as", safeFileName(name))
+	out, err := a.opts.Dialogs.SaveFile(ctx, "Save dataset as", share.SafeFileName(name))
 	if err != nil {
 		return "", fail(fmt.Errorf("the save dialog failed: %w", err))
 	}
 	if out == "" {
 		return "", nil
 	}
+	// The save dialog asked before it returned an existing file: replacing it is what the user chose.
 	return a.run(KindFetch, name, func(ctx context.Context, p share.Progress) (JobDone, error) {
-		r, err := svc.Fetch(ctx, id, out, p)
+		r, err := svc.Fetch(ctx, id, out, share.FetchOptions{Overwrite: true}, p)
 		return JobDone{Result: &r}, err
 	}), nil
 }

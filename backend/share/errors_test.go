@@ -119,7 +119,7 @@ func TestCodesOfRealFailures(t *testing.T) {
 	if code := share.Code(err); code != share.CodeRejected {
 		t.Errorf("rejected publish: code %q (%v), want rejected", code, err)
 	}
-	_, err = a.Fetch(t.Context(), 99, filepath.Join(t.TempDir(), "out"), nil)
+	_, err = a.Fetch(t.Context(), 99, filepath.Join(t.TempDir(), "out"), share.FetchOptions{}, nil)
 	if code := share.Code(err); code != share.CodeNotFound {
 		t.Errorf("fetching an unknown dataset: code %q (%v), want not_found", code, err)
 	}
@@ -140,7 +140,7 @@ func TestCodesOfRealFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := open(t, share.Config{DataDir: bdir})
-	_, err = b.Fetch(t.Context(), d.ID, filepath.Join(t.TempDir(), "out"), nil)
+	_, err = b.Fetch(t.Context(), d.ID, filepath.Join(t.TempDir(), "out"), share.FetchOptions{}, nil)
 	if code := share.Code(err); code != share.CodeNoAccess {
 		t.Errorf("fetching another account's dataset: code %q (%v), want no_access", code, err)
 	}

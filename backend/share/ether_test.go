@@ -53,20 +53,3 @@ func TestFormatSize(t *testing.T) {
 		}
 	}
 }
-
-func TestSafeFileName(t *testing.T) {
-	for in, want := range map[string]string{
-		"report.csv":          "report.csv",
-		"../../etc/passwd":    "passwd",
-		`..\..\win.ini`:       "win.ini",
-		"a/b":                 "b",
-		"":                    "dataset",
-		"..":                  "dataset",
-		"bad\x00name\x1b[31m": "bad_name[31m",
-		"  spaced  ":          "spaced",
-	} {
-		if got := SafeFileName(in); got != want {
-			t.Errorf("SafeFileName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

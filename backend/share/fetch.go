@@ -23,10 +23,30 @@ var ErrNoAccess = errors.New("no access")
 // maxMetadataRead bounds what is read of a metadata document before it is parsed.
 const maxMetadataRead = seal.MaxMetadataSize + 4096
 
+// FetchOptions say how Fetch writes its file.
+type FetchOptions struct {
+	// Overwrite replaces a file that exists at the path. Off, Fetch fails with an *ExistsError
+	// instead, also when the file appears while the download runs.
+	Overwrite bool
+}
+
+// ExistsError is returned by Fetch when the file it would write exists and
+// FetchOptions.Overwrite is off. Nothing was written. It matches os.ErrExist.
+type ExistsError struct{ Path string }
+
+func (e *ExistsError) Error() string {
+	return e.Path + " already exists: choose another path, or allow replacing it"
+}
+func (e *ExistsError) Is(target error) bool { return target == os.ErrExist }
+
+// errExists is renameNoReplace's answer when the target exists.
+var errExists = errors.New("target exists")
+
 // Fetch downloads dataset id, decrypts it, verifies it against the published SHA-256 and writes
 // it atomically to outPath (a file path, or an existing directory to write into under the
-// dataset's name). Nothing is written unless the whole file verified.
-func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, p Progress) (FetchResult, error) {
+// dataset's name, made safe by SafeFileName). Nothing is written unless the whole file verified,
+// and an existing file is replaced only with opts.Overwrite.
+func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, opts FetchOptions, p Progress) (FetchResult, error) {
 	if p == nil {
 		p = NoProgress{}
 	}
@@ -39,7 +59,7 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, p Progre
 	if err != nil {
 		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
 	}
-	target, err := targetPath(outPath, m.Name)
+	target, err := targetPath(outPath, m.Name, opts.Overwrite)
 	if err != nil {
 		return FetchResult{}, err
 	}
@@ -50,27 +70,54 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, p Progre
 		return FetchResult{}, err
 	}
 	p.Stage(StageDownload)
-	est := encryptedSize(m.Size)
-	err = s.ipfs.Fetch(ctx, payload, fmt.Sprintf("datashare dataset %d", id), func(blocks int) {
-		p.Bytes(min(int64(blocks)*blockSize, est), est)
-	})
+	limit := encryptedSize(m.Size)
+	pinned, err := s.fetchPayload(ctx, id, payload, limit, p)
 	if err != nil {
-		return FetchResult{}, fmt.Errorf("download dataset %d from IPFS: %w", id, err)
+		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
 	}
-	r, _, err := s.ipfs.Open(ctx, payload)
+	unpin := func() {
+		if pinned { // what failed to verify is not kept
+			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			_ = s.ipfs.Unpin(uctx, payload)
+		}
+	}
+	r, size, err := s.ipfs.Open(ctx, payload)
 	if err != nil {
+		unpin()
 		return FetchResult{}, fmt.Errorf("read dataset %d from IPFS: %w", id, err)
 	}
 	defer r.Close()
+	if size > limit {
+		unpin()
+		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, errTooLarge)
+	}
 
 	p.Stage(StageDecrypt)
-	plain, err := seal.Decrypt(r, key)
+	plain, err := seal.Decrypt(&boundedReader{r: r, left: limit}, key)
 	if err != nil {
+		unpin()
 		return FetchResult{}, fmt.Errorf("decrypt dataset %d: %w", id, err)
 	}
-	sum, n, err := writeAtomic(target, &progressReader{ctx: ctx, r: plain, total: m.Size, p: p}, m)
+	// One byte more than promised is enough to tell that the data does not match.
+	body := io.LimitReader(plain, m.Size+1)
+	sum, n, err := writeAtomic(target, &progressReader{ctx: ctx, r: body, total: m.Size, p: p}, m, opts.Overwrite)
 	if err != nil {
+		var ee *ExistsError
+		if !errors.As(err, &ee) {
+			unpin()
+		}
 		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
+	}
+	// The metadata is kept with the payload, under the same name (see Forget), unless a pin
+	// holds it already (pinning again would rename that pin).
+	if held, err := s.pinned(ctx, metaCID); err != nil || !held {
+		if err == nil {
+			err = s.ipfs.Fetch(ctx, metaCID, s.fetchedPinName(id), nil)
+		}
+		if err != nil {
+			return FetchResult{}, fmt.Errorf("dataset %d was written to %s, but its metadata could not be pinned: %w", id, target, err)
+		}
 	}
 	p.Stage(StageDone)
 	return FetchResult{Path: target, Name: m.Name, Size: n, SHA256: sum}, nil
@@ -146,16 +193,17 @@ func (s *Service) datasetKey(ctx context.Context, id uint64) (*seal.DatasetKey, 
 	return key, mc, nil
 }
 
-// readMetadata fetches, decrypts and checks a metadata document.
+// readMetadata reads, decrypts and checks a metadata document. It reads at most
+// maxMetadataRead bytes and pins nothing: Fetch pins the document once the dataset verified.
 func (s *Service) readMetadata(ctx context.Context, c cid.Cid, key *seal.DatasetKey) (Metadata, error) {
-	if err := s.ipfs.Fetch(ctx, c, "datashare metadata "+c.String(), nil); err != nil {
-		return Metadata{}, fmt.Errorf("download its metadata from IPFS: %w", err)
-	}
-	r, _, err := s.ipfs.Open(ctx, c)
+	r, size, err := s.ipfs.Open(ctx, c)
 	if err != nil {
 		return Metadata{}, fmt.Errorf("read its metadata from IPFS: %w", err)
 	}
 	defer r.Close()
+	if size > maxMetadataRead {
+		return Metadata{}, fmt.Errorf("its metadata is %d bytes, more than the %d a metadata document may have: it was not downloaded", size, maxMetadataRead)
+	}
 	b, err := io.ReadAll(io.LimitReader(r, maxMetadataRead+1))
 	if err != nil {
 		return Metadata{}, fmt.Errorf("read its metadata from IPFS: %w", err)
@@ -164,6 +212,94 @@ func (s *Service) readMetadata(ctx context.Context, c cid.Cid, key *seal.Dataset
 		return Metadata{}, fmt.Errorf("its metadata is larger than %d bytes", maxMetadataRead)
 	}
 	return decodeMetadata(b, key)
+}
+
+// errTooLarge ends the fetch of a payload larger than its metadata promised.
+var errTooLarge = errors.New("the data is larger than its metadata says: nothing was written")
+
+// fetchedPinName names the pins of a fetched dataset (payload and metadata, every version), so
+// that Forget finds them.
+func (s *Service) fetchedPinName(id uint64) string {
+	return fmt.Sprintf("datashare fetched dataset %d (chain %d, contract %s)", id, s.network.ChainID, s.network.Contract.Hex())
+}
+
+// fetchPayload makes the payload local and pins it, unless a pin holds it already (the owner's
+// own payload, or an earlier fetch). Kubo's pin cannot be bounded in bytes, so the payload's
+// root must declare at most limit bytes before anything is pinned, and the pin stops once it
+// fetched more blocks than a file of limit bytes has. pinned says whether this call pinned it.
+func (s *Service) fetchPayload(ctx context.Context, id uint64, payload cid.Cid, limit int64, p Progress) (pinned bool, err error) {
+	if held, err := s.pinned(ctx, payload); err != nil || held {
+		return false, err
+	}
+	r, size, err := s.ipfs.Open(ctx, payload) // reads the root block only
+	if err != nil {
+		return false, fmt.Errorf("download from IPFS: %w", err)
+	}
+	r.Close()
+	if size > limit {
+		return false, errTooLarge
+	}
+	maxBlocks := maxPayloadBlocks(limit)
+	pctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	err = s.ipfs.Fetch(pctx, payload, s.fetchedPinName(id), func(blocks int) {
+		if blocks > maxBlocks {
+			cancel(errTooLarge)
+		}
+		p.Bytes(min(int64(blocks)*blockSize, limit), limit)
+	})
+	if errors.Is(context.Cause(pctx), errTooLarge) {
+		if err == nil { // the last block came with the cancel: do not keep it
+			s.ipfs.Unpin(context.WithoutCancel(ctx), payload)
+		}
+		return false, errTooLarge
+	}
+	if err != nil {
+		return false, fmt.Errorf("download from IPFS: %w", err)
+	}
+	return true, nil
+}
+
+// pinned reports whether a recursive pin holds c.
+func (s *Service) pinned(ctx context.Context, c cid.Cid) (bool, error) {
+	pins, err := s.ipfs.Pins(ctx)
+	if err != nil {
+		return false, fmt.Errorf("list IPFS pins: %w", err)
+	}
+	for _, pin := range pins {
+		if pin.Cid.Equals(c) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// maxPayloadBlocks is how many blocks a payload of size bytes may have: its 256 KiB leaves, the
+// nodes above them (174 links each), and some slack.
+func maxPayloadBlocks(size int64) int {
+	leaves := int(size/blockSize) + 1
+	return leaves + leaves/128 + 16
+}
+
+// boundedReader fails once more than left bytes were read.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return n, errTooLarge
+	}
+	return n, err
 }
 
 // dialProviders connects to the peers the metadata names, so the payload does not wait for
@@ -180,7 +316,8 @@ func (s *Service) dialProviders(ctx context.Context, providers []Provider) {
 }
 
 // targetPath resolves where a download goes: into outPath if it is a directory, else outPath.
-func targetPath(outPath, name string) (string, error) {
+// Unless overwrite, the file must not exist yet.
+func targetPath(outPath, name string, overwrite bool) (string, error) {
 	if outPath == "" {
 		return "", fmt.Errorf("no output path given")
 	}
@@ -201,15 +338,22 @@ func targetPath(outPath, name string) (string, error) {
 	case !fi.IsDir():
 		return "", fmt.Errorf("%s is not a directory", dir)
 	}
-	if fi, err := os.Stat(abs); err == nil && !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("%s exists and is not a regular file", abs)
+	fi, err = os.Lstat(abs)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return "", err
+	case !fi.Mode().IsRegular():
+		return "", fmt.Errorf("%s exists and is not a regular file: choose another path", abs)
+	case !overwrite:
+		return "", &ExistsError{Path: abs}
 	}
 	return abs, nil
 }
 
 // writeAtomic writes r to a temporary file next to target, checks size and SHA-256 against the
-// metadata, and only then renames it over target.
-func writeAtomic(target string, r io.Reader, m Metadata) (string, int64, error) {
+// metadata, and only then renames it to target: over an existing file only with overwrite.
+func writeAtomic(target string, r io.Reader, m Metadata, overwrite bool) (string, int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.part")
 	if err != nil {
 		return "", 0, fmt.Errorf("create the output file: %w", err)
@@ -217,6 +361,10 @@ func writeAtomic(target string, r io.Reader, m Metadata) (string, int64, error) 
 	defer os.Remove(tmp.Name()) // no-op once renamed
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, h), r)
+	if errors.Is(err, errTooLarge) {
+		tmp.Close()
+		return "", n, errTooLarge
+	}
 	if err != nil {
 		tmp.Close()
 		return "", n, fmt.Errorf("download or decrypt failed after %d bytes: %w", n, err)
@@ -233,7 +381,14 @@ func writeAtomic(target string, r io.Reader, m Metadata) (string, int64, error) 
 	if err := tmp.Close(); err != nil {
 		return "", n, err
 	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
+	rename := renameNoReplace
+	if overwrite {
+		rename = os.Rename
+	}
+	if err := rename(tmp.Name(), target); err != nil {
+		if errors.Is(err, errExists) {
+			return "", n, &ExistsError{Path: target}
+		}
 		return "", n, fmt.Errorf("write %s: %w", target, err)
 	}
 	if d, err := os.Open(filepath.Dir(target)); err == nil {
@@ -241,6 +396,26 @@ func writeAtomic(target string, r io.Reader, m Metadata) (string, int64, error) 
 		d.Close()
 	}
 	return sum, n, nil
+}
+
+// linkNoReplace moves tmp to target unless target exists, with a hard link. Where the
+// filesystem has no hard links (FAT, some network filesystems) it checks, then renames: a file
+// created in between is replaced.
+func linkNoReplace(tmp, target string) error {
+	err := os.Link(tmp, target)
+	switch {
+	case err == nil:
+		os.Remove(tmp)
+		return nil
+	case errors.Is(err, os.ErrExist):
+		return errExists
+	}
+	if _, err := os.Lstat(target); err == nil {
+		return errExists
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return os.Rename(tmp, target)
 }
 
 // blockSize is the UnixFS chunk size used when adding; progress of a download counts blocks.

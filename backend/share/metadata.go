@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ipfs/go-cid"
 
@@ -41,6 +42,9 @@ type Provider struct {
 	PeerID string   `json:"peerId"`
 	Addrs  []string `json:"addrs"`
 }
+
+// maxDatasetSize is more than any dataset can be (1 PiB); the size bounds the fetch.
+const maxDatasetSize = 1 << 50
 
 // ageHeader starts every age file: private metadata is encrypted, public metadata is JSON.
 var ageHeader = []byte("age-encryption.org/v1\n")
@@ -82,8 +86,8 @@ func decodeMetadata(b []byte, k *seal.DatasetKey) (Metadata, error) {
 		return m, fmt.Errorf("not a DataShare metadata document (format %q)", m.Format)
 	case m.Version != 1:
 		return m, fmt.Errorf("metadata version %d is newer than this app understands: update DataShare", m.Version)
-	case m.Size < 0:
-		return m, fmt.Errorf("metadata has a negative size")
+	case m.Size < 0 || m.Size > maxDatasetSize:
+		return m, fmt.Errorf("metadata has an impossible size (%d bytes)", m.Size)
 	case len(m.SHA256) != 64 || !isHex(m.SHA256):
 		return m, fmt.Errorf("metadata has no valid SHA-256")
 	}
@@ -98,28 +102,85 @@ func isHex(s string) bool {
 	return err == nil
 }
 
-// SafeFileName turns a dataset name (chosen by a stranger) into a file name that stays in the
-// chosen directory: no path separators, no control characters, not empty, not "." or "..".
+// MaxFileNameBytes bounds the names SafeFileName returns (filesystems allow 255 bytes).
+const MaxFileNameBytes = 200
+
+// SafeFileName turns a dataset name into a file name to write into a directory the user chose.
+// The name was chosen by the dataset's owner, a stranger, so what comes out:
+//   - stays in the directory: no "/" or "\" (each becomes "_"), never "." or "..";
+//   - is not hidden and not taken for an option or a home directory: no leading ".", "-" or "~";
+//   - shows what it is: no control characters, no Unicode format characters (bidi overrides,
+//     zero-width characters), no line or paragraph separators, no invalid UTF-8;
+//   - works on Windows too: none of <>:"|?* (each becomes "_"), no trailing dot or space, and
+//     no reserved device name (CON, NUL, COM1, ... get a "_" in front);
+//   - is never empty ("dataset") and at most MaxFileNameBytes long, cut on a character
+//     boundary and keeping a short extension.
+//
+// SafeFileName(SafeFileName(x)) == SafeFileName(x).
 func SafeFileName(name string) string {
 	name = strings.Map(func(r rune) rune {
 		switch {
-		case r == '/' || r == '\\' || r == 0:
+		case r == utf8.RuneError:
 			return '_'
-		case unicode.IsControl(r):
+		case strings.ContainsRune(`/\<>:"|?*`, r):
+			return '_'
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r), unicode.In(r, unicode.Zl, unicode.Zp):
 			return -1
 		}
 		return r
-	}, filepath.Base(strings.ReplaceAll(name, "\\", "/")))
-	name = strings.TrimSpace(name)
-	if name == "" || name == "." || name == ".." {
-		return "dataset"
+	}, strings.ToValidUTF8(name, "_"))
+	name = trimName(name)
+	if name != "" && strings.ContainsRune("-~", rune(name[0])) {
+		name = "_" + name[1:]
 	}
-	if len(name) > 200 {
+	if isReservedName(name) {
+		name = "_" + name
+	}
+	if len(name) > MaxFileNameBytes {
 		ext := filepath.Ext(name)
-		if len(ext) > 20 {
+		if len(ext) > 20 || len(ext) == len(name) {
 			ext = ""
 		}
-		name = name[:200-len(ext)] + ext
+		name = trimName(truncateUTF8(name[:len(name)-len(ext)], MaxFileNameBytes-len(ext)) + ext)
+	}
+	if name == "" {
+		return "dataset"
 	}
 	return name
+}
+
+// trimName drops leading dots and spaces, and trailing ones (Windows drops those itself).
+func trimName(s string) string {
+	dotOrSpace := func(r rune) bool { return r == '.' || unicode.IsSpace(r) }
+	return strings.TrimRightFunc(strings.TrimLeftFunc(s, dotOrSpace), dotOrSpace)
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// isReservedName reports whether Windows takes name (whatever its extension) for a device.
+func isReservedName(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	base = strings.ToUpper(strings.TrimRight(base, " "))
+	switch base {
+	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
+		return true
+	}
+	if len(base) == 4 && (strings.HasPrefix(base, "COM") || strings.HasPrefix(base, "LPT")) && base[3] >= '0' && base[3] <= '9' {
+		return true
+	}
+	for _, sup := range []string{"¹", "²", "³"} {
+		if base == "COM"+sup || base == "LPT"+sup {
+			return true
+		}
+	}
+	return false
 }

@@ -251,6 +251,11 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	if st.IPFSPeers, err = s.ipfs.Peers(ctx); err != nil {
 		return st, err
 	}
+	repo, err := s.ipfs.RepoStat(ctx)
+	if err != nil {
+		return st, err
+	}
+	st.IPFSRepoSize = int64(repo.Size)
 	return st, nil
 }
 

@@ -78,7 +78,7 @@ func writeRandom(t *testing.T, size int64) (string, []byte) {
 func fetchEqual(t *testing.T, s *share.Service, id uint64, want []byte) share.FetchResult {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out")
-	r, err := s.Fetch(t.Context(), id, out, nil)
+	r, err := s.Fetch(t.Context(), id, out, share.FetchOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -80,6 +80,7 @@ type Status struct {
 	IPFSMode      string `json:"ipfsMode"`      // "embedded" or "daemon"
 	IPFSPeers     int    `json:"ipfsPeers"`     //
 	IPFSPeerID    string `json:"ipfsPeerId"`    //
+	IPFSRepoSize  int64  `json:"ipfsRepoSize"`  // bytes in the IPFS repository (the daemon's whole one)
 	Account       string `json:"account"`       // address that owns datasets and pays
 	Balance       string `json:"balance"`       // wei, decimal
 	DeviceAddress string `json:"deviceAddress"` //

@@ -37,9 +37,20 @@ func (c *cli) publish(ctx context.Context, args []string) error {
 	if err := c.wantArgs("publish", pos, 1, "exactly one FILE"); err != nil {
 		return err
 	}
-	wei, err := share.ParseEther(*price)
+	// Bad input fails here, before the profile is opened.
+	wei, err := share.CheckPrice(*price)
 	if err != nil {
 		return usageError{"--price: " + err.Error()}
+	}
+	if _, err := share.CheckName(*name); err != nil {
+		return usageError{"--name: " + err.Error()}
+	}
+	if _, err := share.CheckDescription(*desc); err != nil {
+		return usageError{"--description: " + err.Error()}
+	}
+	opts, err := share.CheckPublish(pos[0], share.PublishOptions{Name: *name, Price: wei, Public: *public, Description: *desc})
+	if err != nil {
+		return err
 	}
 	s, err := c.open(ctx)
 	if err != nil {
@@ -47,7 +58,7 @@ func (c *cli) publish(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	p := c.progress()
-	d, err := s.Publish(ctx, pos[0], share.PublishOptions{Name: *name, Price: wei, Public: *public, Description: *desc}, p)
+	d, err := s.Publish(ctx, pos[0], opts, p)
 	p.finish()
 	if err != nil {
 		return err
@@ -89,17 +100,18 @@ func (c *cli) get(ctx context.Context, args []string) error {
 	if *out == "" {
 		return usageError{"get needs -o PATH: where to write the file"}
 	}
-	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() && !*force {
-		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", *out)
-	}
 	s, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	p := c.progress()
-	r, err := s.Fetch(ctx, id, *out, p)
+	r, err := s.Fetch(ctx, id, *out, share.FetchOptions{Overwrite: *force}, p)
 	p.finish()
+	var exists *share.ExistsError
+	if errors.As(err, &exists) {
+		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", exists.Path)
+	}
 	if err != nil {
 		return err
 	}
@@ -182,7 +194,7 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	fmt.Fprintf(w, "RPC\t%s\n", st.RPCURL)
 	fmt.Fprintf(w, "Contract\t%s\n", st.Contract)
 	fmt.Fprintf(w, "Block\t%d\n", st.Block)
-	fmt.Fprintf(w, "IPFS\t%s, %s (peer %s)\n", st.IPFSMode, plural(st.IPFSPeers, "peer", "peers"), st.IPFSPeerID)
+	fmt.Fprintf(w, "IPFS\t%s, %s (peer %s), repository %s\n", st.IPFSMode, plural(st.IPFSPeers, "peer", "peers"), st.IPFSPeerID, humanSize(st.IPFSRepoSize))
 	fmt.Fprintf(w, "Account\t%s\n", st.Account)
 	fmt.Fprintf(w, "Balance\t%s ETH\n", share.FormatEther(bal))
 	fmt.Fprintf(w, "Keys\t%s\n", st.KeysBackend)
