@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -63,8 +62,11 @@ func (s *Service) Publish(ctx context.Context, path string, opts PublishOptions,
 	if err != nil {
 		return Dataset{}, err
 	}
-	fi, err := fileInfo(abs)
+	fi, err := CheckPublishFile(abs)
 	if err != nil {
+		return Dataset{}, err
+	}
+	if opts, err = CheckPublish(abs, opts); err != nil {
 		return Dataset{}, err
 	}
 	job, err := s.resumable(ctx, abs, fi)
@@ -156,22 +158,14 @@ func (s *Service) supersede(ctx context.Context, j *index.Job, diff string) erro
 }
 
 func (s *Service) newJob(ctx context.Context, path string, fi os.FileInfo, opts PublishOptions) (*index.Job, error) {
-	name := strings.TrimSpace(opts.Name)
-	if name == "" {
-		name = filepath.Base(path)
+	opts, err := CheckPublish(path, opts)
+	if err != nil {
+		return nil, err
 	}
-	if !utf8.ValidString(name) || len(name) > 200 {
-		return nil, fmt.Errorf("the name must be valid text of at most 200 bytes")
-	}
+	name := opts.Name
 	price := opts.Price
 	if price == nil {
 		price = new(big.Int)
-	}
-	if price.Sign() < 0 {
-		return nil, fmt.Errorf("the price cannot be negative")
-	}
-	if price.Cmp(maxPrice) > 0 {
-		return nil, fmt.Errorf("the price is too high (at most %s wei)", maxPrice)
 	}
 	key, err := seal.NewDatasetKey()
 	if err != nil {
@@ -355,7 +349,10 @@ func (s *Service) addMetadata(ctx context.Context, job *index.Job, key *seal.Dat
 		Format: MetadataFormat, Version: 1, Name: job.Name, Description: job.Description,
 		Size: job.Size, MediaType: job.MediaType, SHA256: job.SHA256, Payload: job.PayloadCID,
 		Public: job.Public, Created: job.CreatedAt.UTC().Truncate(time.Second),
-		Providers: []Provider{{PeerID: s.ipfs.PeerID(), Addrs: addrs}},
+		Providers: []Provider{ProviderHint(s.ipfs.PeerID(), addrs)},
+	}
+	if err := CheckMetadataFits(m); err != nil {
+		return err
 	}
 	b, err := encodeMetadata(m, key)
 	if err != nil {

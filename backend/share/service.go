@@ -277,31 +277,6 @@ func firstOf(v ...string) string {
 	return ""
 }
 
-// fileInfo checks that path names a readable regular file.
-func fileInfo(path string) (os.FileInfo, error) {
-	fi, err := os.Stat(path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return nil, notFound(fmt.Sprintf("%s: no such file", path))
-	case errors.Is(err, os.ErrPermission):
-		return nil, fmt.Errorf("%s: permission denied", path)
-	case err != nil:
-		return nil, err
-	case fi.IsDir():
-		return nil, fmt.Errorf("%s is a directory: publish a single file (for a folder, make an archive first)", path)
-	case !fi.Mode().IsRegular():
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrPermission) {
-			return nil, fmt.Errorf("%s: permission denied (the file is not readable)", path)
-		}
-		return nil, err
-	}
-	f.Close()
-	return fi, nil
-}
 
 // IPFSAddrs are the addresses other IPFS nodes can dial to reach this one.
 func (s *Service) IPFSAddrs(ctx context.Context) ([]string, error) { return s.ipfs.Addrs(ctx) }

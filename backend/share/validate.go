@@ -43,12 +43,12 @@ func CheckName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case !utf8.ValidString(name):
-		return name, errors.New("the name is not valid text (UTF-8)")
+		return name, invalid("the name is not valid text (UTF-8)")
 	case strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) || isLineOrBidi(r) }):
-		return name, errors.New("the name cannot contain line breaks, control characters or text-direction overrides")
+		return name, invalid("the name cannot contain line breaks, control characters or text-direction overrides")
 	}
 	if n := utf8.RuneCountInString(name); n > MaxNameChars {
-		return name, fmt.Errorf("the name is %d characters long; use at most %d", n, MaxNameChars)
+		return name, invalidf("the name is %d characters long; use at most %d", n, MaxNameChars)
 	}
 	return name, nil
 }
@@ -59,14 +59,14 @@ func CheckDescription(desc string) (string, error) {
 	desc = strings.TrimSpace(desc)
 	switch {
 	case !utf8.ValidString(desc):
-		return desc, errors.New("the description is not valid text (UTF-8)")
+		return desc, invalid("the description is not valid text (UTF-8)")
 	case strings.ContainsFunc(desc, func(r rune) bool {
 		return (unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t') || (isLineOrBidi(r) && r != '\u2028' && r != '\u2029')
 	}):
-		return desc, errors.New("the description cannot contain control characters or text-direction overrides")
+		return desc, invalid("the description cannot contain control characters or text-direction overrides")
 	}
 	if n := jsonLen(desc); n > MaxDescriptionBytes {
-		return desc, fmt.Errorf("the description takes %d bytes once stored; shorten it to at most %d (about %d KiB of plain text)", n, MaxDescriptionBytes, MaxDescriptionBytes>>10)
+		return desc, invalidf("the description takes %d bytes once stored; shorten it to at most %d (about %d KiB of plain text)", n, MaxDescriptionBytes, MaxDescriptionBytes>>10)
 	}
 	return desc, nil
 }
@@ -101,9 +101,9 @@ func CheckPriceWei(wei *big.Int) error {
 	case wei == nil:
 		return nil
 	case wei.Sign() < 0:
-		return errors.New("the price cannot be negative")
+		return invalid("the price cannot be negative")
 	case wei.Cmp(maxPrice) > 0:
-		return fmt.Errorf("the price is too high: at most %s ETH", FormatEther(maxPrice))
+		return invalidf("the price is too high: at most %s ETH", FormatEther(maxPrice))
 	}
 	return nil
 }
@@ -112,25 +112,25 @@ func CheckPriceWei(wei *big.Int) error {
 // matches ErrNotFound.
 func CheckPublishFile(path string) (os.FileInfo, error) {
 	if strings.TrimSpace(path) == "" {
-		return nil, errors.New("choose a file to publish")
+		return nil, invalid("choose a file to publish")
 	}
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return nil, notFound(fmt.Sprintf("%s: no such file (was it moved or deleted?)", path))
 	case errors.Is(err, os.ErrPermission):
-		return nil, fmt.Errorf("%s: permission denied", path)
+		return nil, invalidf("%s: permission denied", path)
 	case err != nil:
 		return nil, fmt.Errorf("%s cannot be read: %w", path, err)
 	case fi.IsDir():
-		return nil, fmt.Errorf("%s is a directory: publish a single file (for a folder, make an archive first)", path)
+		return nil, invalidf("%s is a directory: publish a single file (for a folder, make an archive first)", path)
 	case !fi.Mode().IsRegular():
-		return nil, fmt.Errorf("%s is not a regular file", path)
+		return nil, invalidf("%s is not a regular file", path)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrPermission) {
-			return nil, fmt.Errorf("%s: permission denied (the file is not readable)", path)
+			return nil, invalidf("%s: permission denied (the file is not readable)", path)
 		}
 		return nil, fmt.Errorf("%s cannot be read: %w", path, err)
 	}
@@ -181,7 +181,7 @@ func CheckMetadataFits(m Metadata) error {
 		return err
 	}
 	if len(b) > seal.MaxMetadataSize {
-		return fmt.Errorf("the metadata of %s would take %d bytes, more than the %d readers accept: shorten its description", m.Name, len(b), seal.MaxMetadataSize)
+		return invalidf("the metadata of %s would take %d bytes, more than the %d readers accept: shorten its description", m.Name, len(b), seal.MaxMetadataSize)
 	}
 	return nil
 }
@@ -191,3 +191,13 @@ func jsonLen(s string) int {
 	b, _ := json.Marshal(s)
 	return len(b)
 }
+
+// invalidInput is a sentence about what the user typed or chose; it matches ErrInvalidInput.
+type invalidInput string
+
+func (e invalidInput) Error() string        { return string(e) }
+func (e invalidInput) Is(target error) bool { return target == ErrInvalidInput }
+
+func invalid(msg string) error { return invalidInput(msg) }
+
+func invalidf(format string, a ...any) error { return invalidInput(fmt.Sprintf(format, a...)) }
