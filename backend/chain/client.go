@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"net"
 	"net/url"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
+	"github.com/datashare/datashare/backend/config"
 	"github.com/datashare/datashare/contracts"
 )
 
@@ -233,22 +233,9 @@ func redactErr(err error) {
 	}
 }
 
-// RedactURL shortens an RPC URL to scheme://host for messages and logs: providers often put the
-// API key in the path or the query.
-func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		if strings.Contains(raw, "://") {
-			return "the configured RPC URL"
-		}
-		return raw // an IPC path
-	}
-	s := u.Scheme + "://" + u.Host
-	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		s += "/…"
-	}
-	return s
-}
+// RedactURL is config.RedactURL: an RPC URL without the API keys it may hold, for messages and
+// logs.
+func RedactURL(raw string) string { return config.RedactURL(raw) }
 
 // networkName names well-known chain ids for messages.
 func networkName(id *big.Int) string {

@@ -293,3 +293,67 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	}
 	return nil
 }
+
+// RedactURL is an RPC or relay URL as it may be shown (status, messages, logs): providers put
+// API keys in the user info, the query or a path segment (…/v3/<key>), so those are replaced by
+// "…". Scheme, host, port and word-like path segments ("v3", "rpc", "eth") stay, so the user
+// still sees which endpoint is meant. A string that is not a URL with a host is shown as is when
+// it is a file path (an IPC socket), else as "the configured URL".
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		if strings.Contains(raw, "://") || strings.ContainsAny(raw, "?@") {
+			return "the configured URL"
+		}
+		return raw
+	}
+	var b strings.Builder
+	b.WriteString(u.Scheme + "://")
+	if u.User != nil {
+		b.WriteString("…@")
+	}
+	b.WriteString(u.Host)
+	for _, seg := range strings.Split(strings.Trim(u.EscapedPath(), "/"), "/") {
+		if seg == "" {
+			continue
+		}
+		if looksSecret(seg) {
+			seg = "…"
+		}
+		b.WriteString("/" + seg)
+	}
+	if u.RawQuery != "" {
+		var kv []string
+		for _, p := range strings.Split(u.RawQuery, "&") {
+			k, _, _ := strings.Cut(p, "=")
+			if looksSecret(k) {
+				k = "…"
+			}
+			kv = append(kv, k+"=…")
+		}
+		b.WriteString("?" + strings.Join(kv, "&"))
+	}
+	return b.String()
+}
+
+// looksSecret tells a path segment that may be a key (long, or letters mixed with digits) from
+// a word like "v3", "rpc" or "mainnet".
+func looksSecret(seg string) bool {
+	if len(seg) >= 16 {
+		return true
+	}
+	digits, letters := 0, 0
+	for _, r := range seg {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			letters++
+		default:
+			if r != '-' && r != '_' && r != '.' {
+				return true // escaped bytes, '~', '=': not a word
+			}
+		}
+	}
+	return len(seg) >= 8 && digits > 0 && letters > 0 || digits > 4
+}

@@ -232,7 +232,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	defer cancel()
 	st := Status{
 		Network: s.network.Name, NetworkTitle: s.network.Title, ChainID: s.network.ChainID,
-		RPCURL: s.network.RPCURL, Contract: s.network.Contract.Hex(),
+		RPCURL: config.RedactURL(s.network.RPCURL), Contract: s.network.Contract.Hex(),
 		IPFSMode: string(s.ipfs.Mode()), IPFSPeerID: s.ipfs.PeerID(),
 		Account: s.Account().Hex(), DeviceAddress: s.keys.DeviceAddress().Hex(),
 		KeysBackend: s.keys.Backend(), DataDir: s.dataDir,
