@@ -66,6 +66,9 @@ type Settings struct {
 	// IPFSListen lets other computers connect to the embedded IPFS node (swarm listeners on every
 	// interface). Off: it listens on loopback only and reaches peers by dialing out.
 	IPFSListen bool `json:"ipfsListen,omitempty"`
+	// IPFSLANDiscovery lets the embedded public-network IPFS node announce itself on the local
+	// network and find peers there (mDNS). Off: it does neither.
+	IPFSLANDiscovery bool `json:"ipfsLANDiscovery,omitempty"`
 	// WalletConnect configures phone approval.
 	WalletConnect WalletConnectSettings `json:"walletConnect,omitempty"`
 }

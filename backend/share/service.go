@@ -135,7 +135,7 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 		net = ipfs.Loopback
 	}
 	s.ipfs, err = ipfs.Open(ctx, ipfs.Options{RepoPath: paths.IPFS(), Mode: mode, APIAddr: firstOf(cfg.IPFSAPI, settings.IPFSAPI),
-		Network: net, Listen: settings.IPFSListen})
+		Network: net, Listen: settings.IPFSListen, LANDiscovery: settings.IPFSLANDiscovery})
 	if err != nil {
 		return nil, fmt.Errorf("start IPFS: %w", err)
 	}
