@@ -1,10 +1,13 @@
 package share_test
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/datashare/datashare/backend/config"
+	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
 )
 
@@ -45,4 +48,34 @@ func TestStatusRedactsRPCURL(t *testing.T) {
 		t.Fatalf("Open with an unreachable RPC URL: %v", err)
 	}
 	t.Log(err)
+}
+
+// TestOpenErrorSaysOnce: an error opening the keys says each thing once ("open keys: keys: new
+// passphrase: passphrase too weak" said keys and passphrase twice).
+func TestOpenErrorSaysOnce(t *testing.T) {
+	_, err := share.Open(t.Context(), share.Config{DataDir: t.TempDir(), NoKeyring: true, Loopback: true,
+		Passphrase: func(context.Context, string) (string, error) { return "short", nil }})
+	if !errors.Is(err, keys.ErrWeakPassphrase) {
+		t.Fatalf("Open with a weak new passphrase: %v", err)
+	}
+	saysOnce(t, err.Error())
+	if !strings.Contains(err.Error(), "keys file") || !strings.Contains(err.Error(), "too short") {
+		t.Errorf("%q does not say which passphrase and what is wrong", err)
+	}
+}
+
+// saysOnce fails when the prefixes of an error message repeat a word ("keys: keys: …").
+func saysOnce(t *testing.T, msg string) {
+	t.Helper()
+	parts := strings.Split(msg, ": ")
+	seen := map[string]bool{}
+	for _, p := range parts {
+		for _, w := range strings.Fields(strings.Trim(p, ".;,")) {
+			w = strings.Trim(strings.ToLower(w), ".;,()'")
+			if len(w) > 3 && seen[w] {
+				t.Errorf("%q says %q twice", msg, w)
+			}
+			seen[w] = true
+		}
+	}
 }

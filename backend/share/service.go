@@ -107,7 +107,7 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 
 	s.keys, err = keys.Open(ctx, keys.Options{DataDir: dir, Passphrase: cfg.Passphrase, NoKeyring: cfg.NoKeyring})
 	if err != nil {
-		return nil, fmt.Errorf("open keys: %w", err)
+		return nil, err // keys errors say "keys: …"
 	}
 	if network.Embedded {
 		if err := s.startLocalChain(ctx, paths.Chain()); err != nil {

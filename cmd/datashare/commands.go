@@ -224,6 +224,7 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 	sub := args[0]
 	fs := flag.NewFlagSet("keys "+sub, flag.ContinueOnError)
 	replace := fs.Bool("replace", false, "")
+	passFile := fs.String("passphrase-file", "", "")
 	pos, err := c.flags(fs, args[1:])
 	if err != nil {
 		return err
@@ -238,18 +239,16 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	// The backup's own passphrase: never the keys file's (DATASHARE_PASSPHRASE).
 	backupPass := func(purpose string) (string, error) {
-		if p := os.Getenv("DATASHARE_BACKUP_PASSPHRASE"); p != "" {
-			return p, nil
-		}
-		return keys.PassphraseFromEnvOrPrompt(c.stdin, c.stderr)(ctx, purpose)
+		return keys.BackupPassphrase(ctx, c.stdin, c.stderr, pos[0], *passFile, purpose)
 	}
 	if sub == "export" {
 		k, err := keys.Open(ctx, opts)
 		if err != nil {
 			return err
 		}
-		pass, err := backupPass("create")
+		pass, err := backupPass(keys.PurposeCreate)
 		if err != nil {
 			return err
 		}
@@ -278,7 +277,7 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 		defer f.Close()
 		r = f
 	}
-	pass, err := backupPass("unlock")
+	pass, err := backupPass(keys.PurposeUnlock)
 	if err != nil {
 		return err
 	}
