@@ -3,12 +3,19 @@ package share_test
 import (
 	"context"
 	"errors"
+	"math/big"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/datashare/datashare/backend/chain/devnet/devnettest"
 	"github.com/datashare/datashare/backend/config"
 	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
+	"github.com/datashare/datashare/backend/walletconnect/wctest"
 )
 
 // customNetwork writes settings that select a custom network at rpcURL with the contract of
@@ -78,4 +85,75 @@ func saysOnce(t *testing.T, msg string) {
 			seen[w] = true
 		}
 	}
+}
+
+// TestListCoversEveryAccount: datasets published with the device key stay listed (and
+// fetchable: the owner's envelope opens with the profile's identity) after a phone wallet is
+// paired; what the wallet published stays listed after it disconnects.
+func TestListCoversEveryAccount(t *testing.T) {
+	wctest.RequireSDK(t)
+	relay := wctest.StartRelay(t, wctest.RelayOptions{})
+	s := open(t, share.Config{RelayURL: relay.URL()})
+	device := s.Account()
+	path1, data1 := writeRandom(t, 3000)
+	d1, err := s.Publish(t.Context(), path1, share.PublishOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if list, err := s.List(t.Context()); err != nil || len(list) != 1 {
+		t.Fatalf("before pairing, List = %+v, %v", list, err)
+	}
+
+	key, _ := crypto.GenerateKey()
+	wallet := crypto.PubkeyToAddress(key.PublicKey)
+	n := s.Network()
+	devnettest.Fund(t, n.RPCURL, wallet, big.NewInt(params.Ether))
+	p, err := s.PairWallet(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctest.StartWallet(t, wctest.WalletOptions{RelayURL: relay.URL(), URI: p.URI, Key: key, RPCURL: n.RPCURL, ChainID: n.ChainID})
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	if _, err := s.WaitWallet(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s.Account() != wallet {
+		t.Fatalf("after pairing the account is %s, want the wallet's %s", s.Account().Hex(), wallet.Hex())
+	}
+	owners := func(want ...string) {
+		t.Helper()
+		list, err := s.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range list {
+			got = append(got, d.Owner)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Fatalf("List owners = %v, want %v", got, want)
+		}
+	}
+	owners(device.Hex())
+	fetchEqual(t, s, d1.ID, data1)
+
+	path2, data2 := writeRandom(t, 4000)
+	d2, err := s.Publish(ctx, path2, share.PublishOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d2.Owner != wallet.Hex() {
+		t.Fatalf("published through the wallet: owner %s", d2.Owner)
+	}
+	owners(wallet.Hex(), device.Hex())
+
+	if err := s.DisconnectWallet(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s.Account() != device {
+		t.Fatalf("after disconnecting, the account is %s", s.Account().Hex())
+	}
+	owners(wallet.Hex(), device.Hex())
+	fetchEqual(t, s, d2.ID, data2)
 }
