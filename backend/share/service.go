@@ -42,7 +42,7 @@ type Config struct {
 	IPFSMode   string                                                    // "" = settings, else "auto"
 	IPFSAPI    string                                                    // explicit IPFS daemon API address
 	Passphrase func(ctx context.Context, purpose string) (string, error) // asked only when no OS keyring
-	Confirm    ConfirmFunc                                               // "approve on this computer"; nil approves without asking
+	Confirm    ConfirmFunc                                               // "approve on this computer"; required: nil refuses every transaction
 	NoKeyring  bool                                                      // keep secrets in the passphrase file even if a keyring exists
 	// Loopback keeps IPFS on this computer: no public network (tests, and profiles that share only
 	// with each other). The environment variable DATASHARE_IPFS_NETWORK=loopback sets it too.

@@ -23,7 +23,7 @@ import (
 	"github.com/datashare/datashare/backend/walletconnect"
 )
 
-func (c *cli) publish(ctx context.Context, args []string) error {
+func (c *cli) publish(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("publish", flag.ContinueOnError)
 	name := fs.String("name", "", "")
 	price := fs.String("price", "", "")
@@ -45,7 +45,7 @@ func (c *cli) publish(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	p := c.progress()
 	d, err := s.Publish(ctx, pos[0], share.PublishOptions{Name: *name, Price: wei, Public: *public, Description: *desc}, p)
 	p.finish()
@@ -70,7 +70,7 @@ func crashAfterPublish() {
 	}
 }
 
-func (c *cli) resume(ctx context.Context, args []string) error {
+func (c *cli) resume(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("resume", flag.ContinueOnError)
 	fs.BoolVar(&c.yes, "yes", false, "")
 	pos, err := c.flags(fs, args)
@@ -84,7 +84,7 @@ func (c *cli) resume(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	p := c.progress()
 	done, err := s.Resume(ctx, p)
 	p.finish()
@@ -100,7 +100,7 @@ func (c *cli) resume(ctx context.Context, args []string) error {
 	return err
 }
 
-func (c *cli) get(ctx context.Context, args []string) error {
+func (c *cli) get(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("get", flag.ContinueOnError)
 	out := fs.String("o", "", "")
 	fs.StringVar(out, "output", "", "")
@@ -126,7 +126,7 @@ func (c *cli) get(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	p := c.progress()
 	r, err := s.Fetch(ctx, id, *out, p)
 	p.finish()
@@ -140,7 +140,7 @@ func (c *cli) get(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (c *cli) ls(ctx context.Context, args []string) error {
+func (c *cli) ls(ctx context.Context, args []string) (err error) {
 	pos, err := c.flags(flag.NewFlagSet("ls", flag.ContinueOnError), args)
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func (c *cli) ls(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	list, err := s.List(ctx)
 	if err != nil {
 		return err
@@ -183,7 +183,7 @@ func (c *cli) ls(ctx context.Context, args []string) error {
 	return w.Flush()
 }
 
-func (c *cli) status(ctx context.Context, args []string) error {
+func (c *cli) status(ctx context.Context, args []string) (err error) {
 	pos, err := c.flags(flag.NewFlagSet("status", flag.ContinueOnError), args)
 	if err != nil {
 		return err
@@ -195,7 +195,7 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	st, err := s.Status(ctx)
 	if err != nil {
 		return err
@@ -203,7 +203,10 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	if c.g.json {
 		return writeJSON(c.stdout, st)
 	}
-	bal, _ := new(big.Int).SetString(st.Balance, 10)
+	bal, ok := new(big.Int).SetString(st.Balance, 10)
+	if !ok {
+		return fmt.Errorf("the chain reported a balance that is not a number (%q)", st.Balance)
+	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "Network\t%s (chain id %d)\n", st.NetworkTitle, st.ChainID)
 	fmt.Fprintf(w, "RPC\t%s\n", st.RPCURL)
@@ -362,7 +365,10 @@ func humanSize(n int64) string { return share.FormatSize(n) }
 
 func priceText(wei string) string {
 	v, ok := new(big.Int).SetString(wei, 10)
-	if !ok || v.Sign() == 0 {
+	switch {
+	case !ok:
+		return "unknown price"
+	case v.Sign() == 0:
 		return "free"
 	}
 	return share.FormatEther(v) + " ETH"

@@ -252,3 +252,12 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// closeService closes the profile a command opened. A failed close is reported (the local
+// chain writes its state on close: losing that must not pass in silence): it becomes the
+// command's error, or is added to it.
+func closeService(err *error, s *share.Service) {
+	if cerr := s.Close(); cerr != nil {
+		*err = errors.Join(*err, fmt.Errorf("close the profile (some state may not have been saved): %w", cerr))
+	}
+}
