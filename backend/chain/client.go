@@ -186,9 +186,19 @@ func (c *Client) netErr(ctx context.Context, what string, err error) error {
 		return fmt.Errorf("%s: %w", what, ctx.Err())
 	}
 	if isUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %s at %s: %w", ErrUnavailable, what, c.url, err)
+		return fmt.Errorf("%w: %s at %s: %w", ErrUnavailable, what, c.url, withoutURL(err))
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// withoutURL drops the HTTP client's `Post "URL":` prefix from err: the message names the
+// node's URL already.
+func withoutURL(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) && urlErr == err {
+		return urlErr.Err
+	}
+	return err
 }
 
 // isUnavailable reports whether err means the node could not be reached or is overloaded, as
