@@ -339,10 +339,11 @@ func RedactURL(raw string) string {
 	return b.String()
 }
 
-// looksSecret tells a path segment that may be a key (long, or letters mixed with digits) from
-// a word like "v3", "rpc" or "mainnet".
+// looksSecret tells a path segment that may be a key from a word or a number like "v3", "rpc",
+// "eth_sepolia" or a chain id: anything longer than 12 characters, with characters other than
+// letters, digits, '-', '_' and '.', or mixing letters and digits beyond 4 characters.
 func looksSecret(seg string) bool {
-	if len(seg) >= 16 {
+	if len(seg) > 12 {
 		return true
 	}
 	digits, letters := 0, 0
@@ -352,11 +353,10 @@ func looksSecret(seg string) bool {
 			digits++
 		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
 			letters++
+		case r == '-' || r == '_' || r == '.':
 		default:
-			if r != '-' && r != '_' && r != '.' {
-				return true // escaped bytes, '~', '=': not a word
-			}
+			return true // escaped bytes, '~', '=': not a word
 		}
 	}
-	return len(seg) >= 8 && digits > 0 && letters > 0 || digits > 4
+	return digits > 0 && letters > 0 && len(seg) > 4
 }

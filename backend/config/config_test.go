@@ -144,6 +144,10 @@ func TestRedactURL(t *testing.T) {
 		{"https://apikey@rpc.example.org/rpc", "https://…@rpc.example.org/rpc"},
 		{"https://rpc.example.org/%73ecret", "https://rpc.example.org/…"},
 		{"https://rpc.example.org/#fragment-key", "https://rpc.example.org"},
+		{"https://rpc.example.org/secret-api-key", "https://rpc.example.org/…"},
+		{"https://rpc.example.org/evm/11155111", "https://rpc.example.org/evm/11155111"},
+		{"https://rpc.example.org/base_sepolia/rpc", "https://rpc.example.org/base_sepolia/rpc"},
+		{"https://rpc.example.org/abcdefghijklmnop", "https://rpc.example.org/…"},
 		{"/run/geth.ipc", "/run/geth.ipc"},
 		{"http://[::1]:8545/rpc", "http://[::1]:8545/rpc"},
 		{"http://bad host/v3/secretsecretsecret", "the configured URL"},
@@ -153,7 +157,7 @@ func TestRedactURL(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("RedactURL(%q) = %q, want %q", tc.in, got, tc.want)
 		}
-		for _, secret := range []string{"0123456789abcdef", "AbCdEf", "6c5e2b", "a1b2c3d4", "secret", "s3cr3t", "pass", "apikey@"} {
+		for _, secret := range []string{"0123456789abcdef", "AbCdEf", "6c5e2b", "a1b2c3d4", "secret", "abcdefghijklmnop", "s3cr3t", "pass", "apikey@"} {
 			if strings.Contains(tc.in, secret) && strings.Contains(got, secret) {
 				t.Errorf("RedactURL(%q) = %q still shows %q", tc.in, got, secret)
 			}
