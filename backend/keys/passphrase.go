@@ -78,7 +78,7 @@ func BackupPassphrase(ctx context.Context, in *os.File, out io.Writer, name, pas
 		p, _, _ = strings.Cut(string(b), "\n")
 		p = strings.TrimSuffix(p, "\r")
 		if p == "" {
-			return "", fmt.Errorf("%w: the passphrase file %s for %s is empty", ErrPassphraseRequired, passFile, what)
+			return "", fmt.Errorf("%w for %s: the file %s is empty", ErrPassphraseRequired, what, passFile)
 		}
 	case os.Getenv(EnvBackupPassphrase) != "":
 		p = os.Getenv(EnvBackupPassphrase)
@@ -100,7 +100,7 @@ func isTerminal(in *os.File) bool { return in != nil && term.IsTerminal(int(in.F
 // Without a terminal it fails with ErrPassphraseRequired and the advice orElse.
 func ask(ctx context.Context, in *os.File, out io.Writer, what, purpose, orElse string) (string, error) {
 	if !isTerminal(in) {
-		return "", fmt.Errorf("%w: no terminal to ask for the passphrase of %s on; %s", ErrPassphraseRequired, what, orElse)
+		return "", fmt.Errorf("%w for %s: there is no terminal to ask on; %s", ErrPassphraseRequired, what, orElse)
 	}
 	if purpose != PurposeCreate {
 		return readPassword(ctx, in, out, "Passphrase of "+what+": ")

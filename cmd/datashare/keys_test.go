@@ -37,6 +37,7 @@ func TestKeysBackupPassphrase(t *testing.T) {
 	refused("export with only the keys-file passphrase", p, exitFailure, "DATASHARE_BACKUP_PASSPHRASE", "keys", "export", backup)
 	refused("export with a weak passphrase", p, exitFailure, "too weak", "keys", "export", backup, "--passphrase-file", weak)
 	refused("export with a missing passphrase file", p, exitNotFound, "no-such-passphrase-file", "keys", "export", backup, "--passphrase-file", missing)
+	refused("export with an empty passphrase file", p, exitFailure, "is empty", "keys", "export", backup, "--passphrase-file", writePass("empty", ""))
 	if _, err := os.Stat(backup); err == nil {
 		t.Fatal("a refused export wrote the backup")
 	}
