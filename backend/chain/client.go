@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -172,6 +173,21 @@ func (c *Client) BlockNumber(ctx context.Context) (uint64, error) {
 		return 0, c.netErr(ctx, "eth_blockNumber", err)
 	}
 	return n, nil
+}
+
+// BlockHash is the hash of block n; found is false when the chain has no such block (it rolled
+// back, or is not there yet).
+func (c *Client) BlockHash(ctx context.Context, n uint64) (_ common.Hash, found bool, _ error) {
+	cctx, cancel := c.callCtx(ctx)
+	defer cancel()
+	h, err := c.eth.HeaderByNumber(cctx, new(big.Int).SetUint64(n))
+	if errors.Is(err, ethereum.NotFound) {
+		return common.Hash{}, false, nil
+	}
+	if err != nil {
+		return common.Hash{}, false, c.netErr(ctx, fmt.Sprintf("block %d", n), err)
+	}
+	return h.Hash(), true, nil
 }
 
 func (c *Client) callCtx(ctx context.Context) (context.Context, context.CancelFunc) {

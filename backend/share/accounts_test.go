@@ -1,10 +1,17 @@
 package share_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -156,4 +163,47 @@ func TestListCoversEveryAccount(t *testing.T) {
 	}
 	owners(wallet.Hex(), device.Hex())
 	fetchEqual(t, s, d2.ID, data2)
+}
+
+// hangingProxy forwards JSON-RPC to target, except that once hang is set, requests for
+// method never get an answer (a node that stopped responding mid-sync).
+func hangingProxy(t *testing.T, target, method string, hang *atomic.Bool) string {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if hang.Load() && bytes.Contains(body, []byte(`"`+method+`"`)) {
+			<-r.Context().Done()
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestListBoundsChainCalls: a node that stops answering in the middle of a sync makes List
+// fail within the call bound, instead of waiting for as long as the caller's context allows.
+func TestListBoundsChainCalls(t *testing.T) {
+	defer share.SetChainCallTimeout(time.Second)()
+	base := open(t, share.Config{})
+	var hang atomic.Bool
+	s := open(t, share.Config{DataDir: customNetwork(t, base, hangingProxy(t, base.Network().RPCURL, "eth_getBlockByNumber", &hang))})
+	if _, err := s.List(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	hang.Store(true)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := s.List(ctx)
+	if err == nil || time.Since(start) > 15*time.Second {
+		t.Fatalf("List with a hung node: %v after %v", err, time.Since(start))
+	}
+	t.Log(err)
 }

@@ -2,15 +2,12 @@ package share
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/big"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ipfs/go-cid"
 
@@ -122,21 +119,18 @@ func metaSynced(a common.Address) string     { return "synced_block/" + a.Hex() 
 func metaSyncedHash(a common.Address) string { return "synced_hash/" + a.Hex() }
 
 // chainCallTimeout bounds each chain call of a sync.
-const chainCallTimeout = 30 * time.Second
+var chainCallTimeout = 30 * time.Second
 
 // blockHash reads the hash of block n, bounded in time; ok is false when the chain has no such
 // block.
 func (s *Service) blockHash(ctx context.Context, n uint64) (_ string, ok bool, _ error) {
 	ctx, cancel := context.WithTimeout(ctx, chainCallTimeout)
 	defer cancel()
-	h, err := s.chain.Eth().HeaderByNumber(ctx, new(big.Int).SetUint64(n))
-	if errors.Is(err, ethereum.NotFound) {
-		return "", false, nil
-	}
+	h, ok, err := s.chain.BlockHash(ctx, n)
 	if err != nil {
-		return "", false, fmt.Errorf("read block %d from the chain: %w", n, err)
+		return "", false, fmt.Errorf("read the chain: %w", err)
 	}
-	return h.Hash().Hex(), true, nil
+	return h.Hex(), ok, nil
 }
 
 // sync reads the Published events of every account of the profile since that account's last
