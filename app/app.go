@@ -36,6 +36,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"log"
 	"sync"
 	"time"
 
@@ -188,7 +189,15 @@ func (a *App) Shutdown(ctx context.Context) {
 	a.svc = nil
 	a.mu.Unlock()
 	if svc != nil {
-		_ = svc.Close()
+		logClose(svc)
+	}
+}
+
+// logClose closes a profile; a failure is logged (the local chain writes its state on close,
+// and at shutdown no window is left to show it).
+func logClose(svc Service) {
+	if err := svc.Close(); err != nil {
+		log.Printf("DataShare: closing the profile failed (some state may not have been saved): %v", err)
 	}
 }
 
@@ -261,14 +270,14 @@ func (a *App) reopen(restart bool) error {
 		if old != nil {
 			a.stopPairing()
 			a.jobs.wait(life.Done()) // a job that took the service just before it was taken away
-			_ = old.Close()
+			logClose(old)
 		}
 		svc, err := a.opts.Open(life, cfg)
 		a.mu.Lock()
 		a.openRunning = false
 		if err == nil && a.closed { // Shutdown came while opening: close what was opened
 			a.mu.Unlock()
-			_ = svc.Close()
+			logClose(svc)
 			return
 		}
 		if err == nil {

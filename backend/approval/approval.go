@@ -23,6 +23,8 @@ import (
 var (
 	ErrRejected = errors.New("rejected by the account holder")
 	ErrExpired  = errors.New("the approval request expired")
+	// ErrNoConfirm: Local was given no way to ask the user, so it refuses.
+	ErrNoConfirm = errors.New("refused: there is no way to ask for approval on this computer")
 )
 
 // Request is one transaction to approve.

@@ -19,7 +19,7 @@ type ConfirmFunc func(ctx context.Context, s Summary) (bool, error)
 type Local struct {
 	Chain   *chain.Client
 	Key     *ecdsa.PrivateKey
-	Confirm ConfirmFunc // nil approves without asking (only for callers that already asked)
+	Confirm ConfirmFunc // required: nil refuses every request (ErrNoConfirm)
 	Network string      // network name shown in the summary
 }
 
@@ -28,29 +28,30 @@ func (l *Local) Account() common.Address { return crypto.PubkeyToAddress(l.Key.P
 
 // Approve estimates the transaction, asks for confirmation, signs, sends and confirms it.
 func (l *Local) Approve(ctx context.Context, req Request) Outcome {
+	if l.Confirm == nil {
+		return Outcome{Status: Failed, Err: fmt.Errorf("%s: %w", req.Action, ErrNoConfirm)}
+	}
 	from := l.Account()
 	tx := chain.Tx{From: from, To: req.To, Data: req.Data, Value: req.Value}
 	est, err := l.Chain.Estimate(ctx, tx)
 	if err != nil {
 		return Outcome{Status: Failed, Err: err}
 	}
-	if l.Confirm != nil {
-		bal, err := l.Chain.Balance(ctx, from)
-		if err != nil {
-			return Outcome{Status: Failed, Err: err}
-		}
-		ok, err := l.Confirm(ctx, Summary{
-			Action: req.Action, Dataset: req.Dataset, Account: from.Hex(), Network: l.Network,
-			Price: req.Value, Fee: est.Fee, Gas: est.Gas, Balance: bal, Note: req.Note,
-		})
-		switch {
-		case err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)):
-			return Outcome{Status: Expired, Err: fmt.Errorf("%s: %w", req.Action, ErrExpired)}
-		case err != nil:
-			return Outcome{Status: Failed, Err: err}
-		case !ok:
-			return Outcome{Status: Rejected, Err: fmt.Errorf("%s: %w", req.Action, ErrRejected)}
-		}
+	bal, err := l.Chain.Balance(ctx, from)
+	if err != nil {
+		return Outcome{Status: Failed, Err: err}
+	}
+	ok, err := l.Confirm(ctx, Summary{
+		Action: req.Action, Dataset: req.Dataset, Account: from.Hex(), Network: l.Network,
+		Price: req.Value, Fee: est.Fee, Gas: est.Gas, Balance: bal, Note: req.Note,
+	})
+	switch {
+	case err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)):
+		return Outcome{Status: Expired, Err: fmt.Errorf("%s: %w", req.Action, ErrExpired)}
+	case err != nil:
+		return Outcome{Status: Failed, Err: err}
+	case !ok:
+		return Outcome{Status: Rejected, Err: fmt.Errorf("%s: %w", req.Action, ErrRejected)}
 	}
 	rcpt, err := l.Chain.SignAndSend(ctx, l.Key, tx, est, req.Journal)
 	if err != nil {

@@ -545,9 +545,9 @@ func TestFormatEther(t *testing.T) {
 func TestRedactURL(t *testing.T) {
 	for in, want := range map[string]string{
 		"http://127.0.0.1:8545":                         "http://127.0.0.1:8545",
-		"https://sepolia.infura.io/v3/0123456789abcdef": "https://sepolia.infura.io/…",
-		"wss://eth.example.org/?apikey=secret":          "wss://eth.example.org/…",
-		"https://user:pass@rpc.example.org":             "https://rpc.example.org/…",
+		"https://sepolia.infura.io/v3/0123456789abcdef": "https://sepolia.infura.io/v3/…",
+		"wss://eth.example.org/?apikey=secret":          "wss://eth.example.org?apikey=…",
+		"https://user:pass@rpc.example.org":             "https://…@rpc.example.org",
 		"/run/geth.ipc":                                 "/run/geth.ipc",
 	} {
 		if got := RedactURL(in); got != want {

@@ -8,16 +8,17 @@ import (
 	"math/big"
 	"net"
 	"net/url"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
+	"github.com/datashare/datashare/backend/config"
 	"github.com/datashare/datashare/contracts"
 )
 
@@ -182,6 +183,21 @@ func (c *Client) BlockNumber(ctx context.Context) (uint64, error) {
 	return n, nil
 }
 
+// BlockHash is the hash of block n; found is false when the chain has no such block (it rolled
+// back, or is not there yet).
+func (c *Client) BlockHash(ctx context.Context, n uint64) (_ common.Hash, found bool, _ error) {
+	cctx, cancel := c.callCtx(ctx)
+	defer cancel()
+	h, err := c.eth.HeaderByNumber(cctx, new(big.Int).SetUint64(n))
+	if errors.Is(err, ethereum.NotFound) {
+		return common.Hash{}, false, nil
+	}
+	if err != nil {
+		return common.Hash{}, false, c.netErr(ctx, fmt.Sprintf("block %d", n), err)
+	}
+	return h.Hash(), true, nil
+}
+
 func (c *Client) callCtx(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, c.timeout)
 }
@@ -194,9 +210,19 @@ func (c *Client) netErr(ctx context.Context, what string, err error) error {
 		return fmt.Errorf("%s: %w", what, ctx.Err())
 	}
 	if isUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %s at %s: %w", ErrUnavailable, what, c.url, err)
+		return fmt.Errorf("%w: %s at %s: %w", ErrUnavailable, what, c.url, withoutURL(err))
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// withoutURL drops the HTTP client's `Post "URL":` prefix from err: the message names the
+// node's URL already.
+func withoutURL(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) && urlErr == err {
+		return urlErr.Err
+	}
+	return err
 }
 
 // isUnavailable reports whether err means the node could not be reached or is overloaded, as
@@ -241,22 +267,9 @@ func redactErr(err error) {
 	}
 }
 
-// RedactURL shortens an RPC URL to scheme://host for messages and logs: providers often put the
-// API key in the path or the query.
-func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		if strings.Contains(raw, "://") {
-			return "the configured RPC URL"
-		}
-		return raw // an IPC path
-	}
-	s := u.Scheme + "://" + u.Host
-	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		s += "/…"
-	}
-	return s
-}
+// RedactURL is config.RedactURL: an RPC URL without the API keys it may hold, for messages and
+// logs.
+func RedactURL(raw string) string { return config.RedactURL(raw) }
 
 // networkName names well-known chain ids for messages.
 func networkName(id *big.Int) string {

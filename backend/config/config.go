@@ -66,6 +66,9 @@ type Settings struct {
 	// IPFSListen lets other computers connect to the embedded IPFS node (swarm listeners on every
 	// interface). Off: it listens on loopback only and reaches peers by dialing out.
 	IPFSListen bool `json:"ipfsListen,omitempty"`
+	// IPFSLANDiscovery lets the embedded public-network IPFS node announce itself on the local
+	// network and find peers there (mDNS). Off: it does neither.
+	IPFSLANDiscovery bool `json:"ipfsLANDiscovery,omitempty"`
 	// WalletConnect configures phone approval.
 	WalletConnect WalletConnectSettings `json:"walletConnect,omitempty"`
 }
@@ -292,4 +295,68 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		d.Close()
 	}
 	return nil
+}
+
+// RedactURL is an RPC or relay URL as it may be shown (status, messages, logs): providers put
+// API keys in the user info, the query or a path segment (…/v3/<key>), so those are replaced by
+// "…". Scheme, host, port and word-like path segments ("v3", "rpc", "eth") stay, so the user
+// still sees which endpoint is meant. A string that is not a URL with a host is shown as is when
+// it is a file path (an IPC socket), else as "the configured URL".
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		if strings.Contains(raw, "://") || strings.ContainsAny(raw, "?@") {
+			return "the configured URL"
+		}
+		return raw
+	}
+	var b strings.Builder
+	b.WriteString(u.Scheme + "://")
+	if u.User != nil {
+		b.WriteString("…@")
+	}
+	b.WriteString(u.Host)
+	for _, seg := range strings.Split(strings.Trim(u.EscapedPath(), "/"), "/") {
+		if seg == "" {
+			continue
+		}
+		if looksSecret(seg) {
+			seg = "…"
+		}
+		b.WriteString("/" + seg)
+	}
+	if u.RawQuery != "" {
+		var kv []string
+		for _, p := range strings.Split(u.RawQuery, "&") {
+			k, _, _ := strings.Cut(p, "=")
+			if looksSecret(k) {
+				k = "…"
+			}
+			kv = append(kv, k+"=…")
+		}
+		b.WriteString("?" + strings.Join(kv, "&"))
+	}
+	return b.String()
+}
+
+// looksSecret tells a path segment that may be a key from a word or a number like "v3", "rpc",
+// "eth_sepolia" or a chain id: anything longer than 12 characters, with characters other than
+// letters, digits, '-', '_' and '.', or mixing letters and digits beyond 4 characters.
+func looksSecret(seg string) bool {
+	if len(seg) > 12 {
+		return true
+	}
+	digits, letters := 0, 0
+	for _, r := range seg {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			letters++
+		case r == '-' || r == '_' || r == '.':
+		default:
+			return true // escaped bytes, '~', '=': not a word
+		}
+	}
+	return digits > 0 && letters > 0 && len(seg) > 4
 }

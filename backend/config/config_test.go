@@ -129,3 +129,38 @@ func TestCheckWalletConnect(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactURL(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"http://127.0.0.1:8545", "http://127.0.0.1:8545"},
+		{"http://127.0.0.1:8545/", "http://127.0.0.1:8545"},
+		{"https://sepolia.infura.io/v3/0123456789abcdef0123456789abcdef", "https://sepolia.infura.io/v3/…"},
+		{"https://eth-sepolia.g.alchemy.com/v2/AbCdEfGhIjKlMnOpQrStUvWxYz012345", "https://eth-sepolia.g.alchemy.com/v2/…"},
+		{"https://rpc.ankr.com/eth_sepolia/6c5e2b1f9d", "https://rpc.ankr.com/eth_sepolia/…"},
+		{"https://example-name.quiknode.pro/a1b2c3d4/", "https://example-name.quiknode.pro/…"},
+		{"wss://eth.example.org/?apikey=secret", "wss://eth.example.org?apikey=…"},
+		{"https://rpc.example.org/v1/mainnet?key=s3cr3t&x=1", "https://rpc.example.org/v1/mainnet?key=…&x=…"},
+		{"https://user:pass@rpc.example.org", "https://…@rpc.example.org"},
+		{"https://apikey@rpc.example.org/rpc", "https://…@rpc.example.org/rpc"},
+		{"https://rpc.example.org/%73ecret", "https://rpc.example.org/…"},
+		{"https://rpc.example.org/#fragment-key", "https://rpc.example.org"},
+		{"https://rpc.example.org/secret-api-key", "https://rpc.example.org/…"},
+		{"https://rpc.example.org/evm/11155111", "https://rpc.example.org/evm/11155111"},
+		{"https://rpc.example.org/base_sepolia/rpc", "https://rpc.example.org/base_sepolia/rpc"},
+		{"https://rpc.example.org/abcdefghijklmnop", "https://rpc.example.org/…"},
+		{"/run/geth.ipc", "/run/geth.ipc"},
+		{"http://[::1]:8545/rpc", "http://[::1]:8545/rpc"},
+		{"http://bad host/v3/secretsecretsecret", "the configured URL"},
+		{"rpc.example.org/v3/secretsecretsecret?k=1", "the configured URL"},
+	} {
+		got := RedactURL(tc.in)
+		if got != tc.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		for _, secret := range []string{"0123456789abcdef", "AbCdEf", "6c5e2b", "a1b2c3d4", "secret", "abcdefghijklmnop", "s3cr3t", "pass", "apikey@"} {
+			if strings.Contains(tc.in, secret) && strings.Contains(got, secret) {
+				t.Errorf("RedactURL(%q) = %q still shows %q", tc.in, got, secret)
+			}
+		}
+	}
+}

@@ -232,10 +232,9 @@ func applyOptions(cfg *config.Config, opts Options) {
 		// The profile cannot fail on a well-formed config.
 		_ = kuboconf.Loopback(cfg)
 	case Public:
+		kuboconf.Public(cfg, kuboconf.PublicOptions{Listen: opts.Listen, LANDiscovery: opts.LANDiscovery})
 		if opts.Listen {
 			freeDefaultPorts(cfg)
-		} else {
-			kuboconf.NoInbound(cfg)
 		}
 	}
 }

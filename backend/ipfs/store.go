@@ -92,6 +92,9 @@ type Options struct {
 	// loopback only and still fetches and serves over the connections it opens itself, and
 	// through relays. Loopback ignores it.
 	Listen bool
+	// LANDiscovery announces the embedded public-network node on the local network and finds
+	// peers there (mDNS: UDP port 5353 on every interface). Off by default. Loopback ignores it.
+	LANDiscovery bool
 	// GCInterval is how often the embedded node checks whether its
 	// repository outgrew Datastore.StorageMax and collects unpinned blocks.
 	// 0 means DefaultGCInterval; negative disables it.

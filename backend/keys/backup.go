@@ -23,7 +23,7 @@ import (
 // and opts.NoKeyring, a keyring profile moves to a keys file.
 func Import(ctx context.Context, opts Options, r io.Reader, passphrase string, replace bool) (*Keys, error) {
 	if passphrase == "" {
-		return nil, fmt.Errorf("keys: import: %w: the backup's passphrase is empty", ErrPassphraseRequired)
+		return nil, fmt.Errorf("keys: import: %w for the backup", ErrPassphraseRequired)
 	}
 	b, m, err := readBundle(r, passphrase, "keys: import backup")
 	if err != nil {

@@ -38,13 +38,13 @@ const MaxSecretSize = 1024
 var (
 	// ErrPassphraseRequired is returned when the keys file is in use and
 	// neither [Options.Passphrase] nor DATASHARE_PASSPHRASE gave a passphrase.
-	ErrPassphraseRequired = errors.New("a passphrase is required (the keys are in a passphrase-protected file, not a system keyring)")
+	ErrPassphraseRequired = errors.New("a passphrase is required")
 	// ErrWrongPassphrase is returned when a keys file or backup does not open
 	// with the given passphrase. Nothing was changed.
 	ErrWrongPassphrase = errors.New("wrong passphrase")
 	// ErrWeakPassphrase is returned when a new passphrase is empty or too
 	// short (fewer than [MinPassphraseLength] characters).
-	ErrWeakPassphrase = errors.New("passphrase too weak")
+	ErrWeakPassphrase = errors.New("too weak")
 	// ErrNoKeys is returned when a data dir has no keys yet.
 	ErrNoKeys = errors.New("no keys in this data dir")
 	// ErrKeysMissing is returned when keys.json records keys that their store
@@ -247,20 +247,20 @@ func passphrase(ctx context.Context, opts Options, purpose string) (string, erro
 		var err error
 		p, err = opts.Passphrase(ctx, purpose)
 		if err != nil {
-			return "", fmt.Errorf("keys: passphrase: %w", err)
+			return "", err // the prompt names the keys file
 		}
 	} else {
 		p = os.Getenv(EnvPassphrase)
 		if p == "" {
-			return "", fmt.Errorf("keys: %w: set %s or enter it when asked", ErrPassphraseRequired, EnvPassphrase)
+			return "", fmt.Errorf("keys: %w: the keys are in a passphrase-protected file (no system keyring); set %s or enter it when asked", ErrPassphraseRequired, EnvPassphrase)
 		}
 	}
 	if purpose == PurposeCreate {
 		if err := CheckPassphrase(p); err != nil {
-			return "", fmt.Errorf("keys: new passphrase: %w", err)
+			return "", fmt.Errorf("new passphrase for this profile's keys file: %w", err)
 		}
 	} else if p == "" {
-		return "", fmt.Errorf("keys: %w: empty passphrase", ErrPassphraseRequired)
+		return "", fmt.Errorf("%w: the passphrase of this profile's keys file is empty", ErrPassphraseRequired)
 	}
 	return p, nil
 }

@@ -96,10 +96,10 @@ func TestPromptCreate(t *testing.T) {
 	}()
 	// Too short; then two that differ; then the same twice.
 	for i, line := range []string{"short", "first choice", "second choice", "final choice", "final choice"} {
-		prompt := "New passphrase: "
+		prompt := "New passphrase for this profile's keys file: "
 		n := map[int]int{0: 1, 1: 2, 2: 1, 3: 3, 4: 2}[i]
 		if i == 2 || i == 4 {
-			prompt = "Repeat the passphrase: "
+			prompt = "Repeat the passphrase for this profile's keys file: "
 		}
 		waitFor(t, out, prompt, n)
 		// Type only once echo is off, as a person would see it.
@@ -195,4 +195,45 @@ func TestPromptEnvAndNoTerminal(t *testing.T) {
 	}
 	t.Setenv(EnvPassphrase, testPass)
 	assertSameKeys(t, k, mustOpen(t, Options{DataDir: dir, NoKeyring: true, Passphrase: ask}))
+}
+
+// TestBackupPassphrase: a backup's passphrase never comes from DATASHARE_PASSPHRASE, and the
+// prompt names the backup file.
+func TestBackupPassphrase(t *testing.T) {
+	t.Setenv(EnvPassphrase, testPass)
+	t.Setenv(EnvBackupPassphrase, "")
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	var quiet bytes.Buffer
+	for _, purpose := range []string{PurposeCreate, PurposeUnlock} {
+		p, err := BackupPassphrase(context.Background(), null, &quiet, "keys.backup", "", purpose)
+		if !errors.Is(err, ErrPassphraseRequired) || !strings.Contains(err.Error(), EnvBackupPassphrase) || !strings.Contains(err.Error(), "backup file keys.backup") {
+			t.Errorf("%s without a terminal: %q, %v; want ErrPassphraseRequired naming the backup file and %s", purpose, p, err, EnvBackupPassphrase)
+		}
+	}
+
+	typing, tty := openPTY(t)
+	out := &syncBuffer{}
+	typing.WriteString("the backup passphrase\n")
+	p, err := BackupPassphrase(context.Background(), tty, out, "keys.backup", "", PurposeUnlock)
+	if err != nil || p != "the backup passphrase" {
+		t.Fatalf("got %q, %v", p, err)
+	}
+	if out.String() != "Passphrase of the backup file keys.backup: \n" {
+		t.Errorf("prompt %q", out)
+	}
+
+	t.Setenv(EnvBackupPassphrase, "short")
+	if _, err := BackupPassphrase(context.Background(), null, &quiet, "-", "", PurposeCreate); !errors.Is(err, ErrWeakPassphrase) || !strings.Contains(err.Error(), "standard output") {
+		t.Errorf("weak backup passphrase from the environment: %v", err)
+	}
+	if p, err := BackupPassphrase(context.Background(), null, &quiet, "-", "", PurposeUnlock); err != nil || p != "short" {
+		t.Errorf("backup passphrase from the environment: %q, %v", p, err)
+	}
+	if quiet.Len() != 0 {
+		t.Errorf("wrote %q with no terminal", quiet.String())
+	}
 }

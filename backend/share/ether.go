@@ -28,7 +28,10 @@ func ParseEther(s string) (*big.Int, error) {
 	if len(frac) > 18 {
 		return nil, fmt.Errorf("%q has more than 18 decimals (1 wei is 0.000000000000000001 ETH)", s)
 	}
-	wei, _ := new(big.Int).SetString(whole+frac+strings.Repeat("0", 18-len(frac)), 10)
+	wei, ok := new(big.Int).SetString(whole+frac+strings.Repeat("0", 18-len(frac)), 10)
+	if !ok {
+		return nil, fmt.Errorf("%q is not an amount of ETH: write it like 0.01", s)
+	}
 	return wei, nil
 }
 

@@ -167,7 +167,7 @@ func (s *Service) datasetKey(ctx context.Context, id uint64) (*seal.DatasetKey, 
 
 	envelope := ownerEnv
 	me := s.Account()
-	if owner != me {
+	if !s.isMine(ctx, owner) { // the owner's envelope is sealed to this profile's identity, whichever of its accounts owns it
 		envelope = nil
 		grants, err := s.chain.GrantedEvents(ctx, &id, &me, s.fromBlk, head)
 		if err != nil {

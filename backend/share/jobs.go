@@ -32,8 +32,8 @@ func (o JobOutcome) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// chainCallTimeout bounds one call to the chain made directly through Eth().
-const chainCallTimeout = 20 * time.Second
+// chainCallTimeout bounds one call to the chain node (a variable for tests).
+var chainCallTimeout = 20 * time.Second
 
 // chainCtx bounds a direct call to the chain node.
 func chainCtx(ctx context.Context) (context.Context, context.CancelFunc) {

@@ -3,8 +3,9 @@ package share
 import (
 	"context"
 	"fmt"
-	"math/big"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -14,29 +15,90 @@ import (
 	"github.com/datashare/datashare/backend/seal"
 )
 
-// List returns the account's datasets: unfinished publishes first, then what the chain records,
-// newest first. It brings the local index up to date with the chain.
+// List returns the profile's datasets: unfinished publishes of the current account first, then
+// what the chain records for every account the profile uses (the device key and any phone
+// wallet it paired), newest first. It brings the local index up to date with the chain.
 func (s *Service) List(ctx context.Context) ([]Dataset, error) {
 	if err := s.sync(ctx); err != nil {
 		return nil, err
 	}
-	owner := s.Account().Hex()
 	var out []Dataset
-	jobs, err := s.index.Jobs(ctx, owner, index.Unfinished...)
+	jobs, err := s.index.Jobs(ctx, s.Account().Hex(), index.Unfinished...)
 	if err != nil {
 		return nil, err
 	}
 	for i := len(jobs) - 1; i >= 0; i-- {
 		out = append(out, s.jobDataset(jobs[i]))
 	}
-	rows, err := s.index.Datasets(ctx, owner)
+	accounts, err := s.accounts(ctx)
 	if err != nil {
 		return nil, err
 	}
+	var rows []index.Dataset
+	for _, a := range accounts {
+		r, err := s.index.Datasets(ctx, a.Hex())
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, r...)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].ID > rows[j].ID })
 	for _, r := range rows {
 		out = append(out, s.indexDataset(r))
 	}
 	return out, nil
+}
+
+// metaAccounts is the index key of the accounts the profile has used, comma separated.
+const metaAccounts = "accounts"
+
+// accounts returns every account the profile uses or used: the device key's, the connected
+// wallet's, and any wallet paired before. A new one is remembered.
+func (s *Service) accounts(ctx context.Context) ([]common.Address, error) {
+	v, err := s.index.Meta(ctx, metaAccounts)
+	if err != nil {
+		return nil, err
+	}
+	var out []common.Address
+	seen := map[common.Address]bool{}
+	add := func(a common.Address) {
+		if a != (common.Address{}) && !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	add(s.keys.DeviceAddress())
+	for _, h := range strings.Split(v, ",") {
+		if common.IsHexAddress(h) {
+			add(common.HexToAddress(h))
+		}
+	}
+	n := len(out)
+	add(s.Account())
+	if n != len(out) || v == "" {
+		hexes := make([]string, len(out))
+		for i, a := range out {
+			hexes[i] = a.Hex()
+		}
+		if err := s.index.SetMeta(ctx, metaAccounts, strings.Join(hexes, ",")); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// isMine reports whether a is one of the profile's accounts.
+func (s *Service) isMine(ctx context.Context, a common.Address) bool {
+	if a == s.Account() || a == s.keys.DeviceAddress() {
+		return true
+	}
+	accounts, _ := s.accounts(ctx)
+	for _, m := range accounts {
+		if m == a {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) indexDataset(r index.Dataset) Dataset {
@@ -52,15 +114,26 @@ func (s *Service) indexDataset(r index.Dataset) Dataset {
 	}
 }
 
-// Index keys of the sync position.
-const (
-	metaSynced     = "synced_block"
-	metaSyncedHash = "synced_hash"
-)
+// Index keys of the sync position of one account: the last block read, and its hash.
+func metaSynced(a common.Address) string     { return "synced_block/" + a.Hex() }
+func metaSyncedHash(a common.Address) string { return "synced_hash/" + a.Hex() }
 
-// sync reads the account's Published events since the last sync into the index. If the chain no
-// longer has the block the last sync ended at (the local chain rolled back after a crash, or a
-// reorganisation), the cache is dropped and rebuilt.
+// blockHash reads the hash of block n, bounded in time; ok is false when the chain has no such
+// block.
+func (s *Service) blockHash(ctx context.Context, n uint64) (_ string, ok bool, _ error) {
+	ctx, cancel := chainCtx(ctx)
+	defer cancel()
+	h, ok, err := s.chain.BlockHash(ctx, n)
+	if err != nil {
+		return "", false, fmt.Errorf("read the chain: %w", err)
+	}
+	return h.Hex(), ok, nil
+}
+
+// sync reads the Published events of every account of the profile since that account's last
+// sync into the index; an account seen for the first time is read from the contract's
+// deployment. If the chain no longer has the block a sync ended at (the local chain rolled back
+// after a crash, or a reorganisation), the cache is dropped and rebuilt.
 func (s *Service) sync(ctx context.Context) error {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
@@ -68,22 +141,51 @@ func (s *Service) sync(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read the chain: %w", err)
 	}
-	from := s.fromBlk
-	if v, err := s.index.Meta(ctx, metaSynced); err != nil {
+	accounts, err := s.accounts(ctx)
+	if err != nil {
 		return err
-	} else if v != "" {
-		synced, _ := strconv.ParseUint(v, 10, 64)
-		wantHash, _ := s.index.Meta(ctx, metaSyncedHash)
-		h, herr := s.chain.Eth().HeaderByNumber(ctx, new(big.Int).SetUint64(synced))
-		if synced <= head && herr == nil && h.Hash().Hex() == wantHash {
-			from = synced + 1
-		} else if err := s.index.ClearDatasets(ctx); err != nil {
+	}
+	from := map[common.Address]uint64{}
+	rebuild := false
+	for _, a := range accounts {
+		from[a] = s.fromBlk
+		v, err := s.index.Meta(ctx, metaSynced(a))
+		if err != nil {
 			return err
 		}
+		if v == "" {
+			continue
+		}
+		synced, perr := strconv.ParseUint(v, 10, 64)
+		wantHash, err := s.index.Meta(ctx, metaSyncedHash(a))
+		if err != nil {
+			return err
+		}
+		hash, ok := "", false
+		if perr == nil && synced <= head {
+			if hash, ok, err = s.blockHash(ctx, synced); err != nil {
+				return err
+			}
+		}
+		if ok && hash == wantHash {
+			from[a] = synced + 1
+		} else {
+			rebuild = true
+		}
 	}
-	if from <= head {
-		owner := s.Account()
-		evs, err := s.chain.PublishedEvents(ctx, &owner, from, head)
+	if rebuild {
+		if err := s.index.ClearDatasets(ctx); err != nil {
+			return err
+		}
+		for _, a := range accounts {
+			from[a] = s.fromBlk
+		}
+	}
+	for _, owner := range accounts {
+		if from[owner] > head {
+			continue
+		}
+		evs, err := s.chain.PublishedEvents(ctx, &owner, from[owner], head)
 		if err != nil {
 			return fmt.Errorf("read your datasets from the chain: %w", err)
 		}
@@ -94,17 +196,25 @@ func (s *Service) sync(ctx context.Context) error {
 			}
 		}
 	}
-	if err := s.describeMissing(ctx); err != nil {
+	if err := s.describeMissing(ctx, accounts); err != nil {
 		return err
 	}
-	h, err := s.chain.Eth().HeaderByNumber(ctx, new(big.Int).SetUint64(head))
+	hash, ok, err := s.blockHash(ctx, head)
 	if err != nil {
 		return err
 	}
-	if err := s.index.SetMeta(ctx, metaSynced, strconv.FormatUint(head, 10)); err != nil {
-		return err
+	if !ok {
+		return nil // the chain rolled back meanwhile: the next sync rechecks
 	}
-	return s.index.SetMeta(ctx, metaSyncedHash, h.Hash().Hex())
+	for _, a := range accounts {
+		if err := s.index.SetMeta(ctx, metaSynced(a), strconv.FormatUint(head, 10)); err != nil {
+			return err
+		}
+		if err := s.index.SetMeta(ctx, metaSyncedHash(a), hash); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // describe builds the index entry of a published dataset, with its metadata from the publish
@@ -140,18 +250,26 @@ func (s *Service) describe(ctx context.Context, owner common.Address, id uint64,
 }
 
 // describeMissing retries reading the metadata of listed datasets that have none yet.
-func (s *Service) describeMissing(ctx context.Context) error {
-	owner := s.Account()
+func (s *Service) describeMissing(ctx context.Context, accounts []common.Address) error {
+	tries := 0
+	for _, owner := range accounts {
+		if err := s.describeMissingOf(ctx, owner, &tries); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) describeMissingOf(ctx context.Context, owner common.Address, tries *int) error {
 	rows, err := s.index.Datasets(ctx, owner.Hex())
 	if err != nil {
 		return err
 	}
-	tries := 0
 	for _, r := range rows {
-		if r.Size >= 0 || tries == 5 {
+		if r.Size >= 0 || *tries == 5 {
 			continue
 		}
-		tries++
+		*tries++
 		mc, err := cid.Decode(r.MetadataCID)
 		if err != nil {
 			continue

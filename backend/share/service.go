@@ -43,7 +43,7 @@ type Config struct {
 	IPFSMode   string                                                    // "" = settings, else "auto"
 	IPFSAPI    string                                                    // explicit IPFS daemon API address
 	Passphrase func(ctx context.Context, purpose string) (string, error) // asked only when no OS keyring
-	Confirm    ConfirmFunc                                               // "approve on this computer"; nil approves without asking
+	Confirm    ConfirmFunc                                               // "approve on this computer"; required: nil refuses every transaction
 	NoKeyring  bool                                                      // keep secrets in the passphrase file even if a keyring exists
 	// Loopback keeps IPFS on this computer: no public network (tests, and profiles that share only
 	// with each other). The environment variable DATASHARE_IPFS_NETWORK=loopback sets it too.
@@ -111,7 +111,7 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 
 	s.keys, err = keys.Open(ctx, keys.Options{DataDir: dir, Passphrase: cfg.Passphrase, NoKeyring: cfg.NoKeyring})
 	if err != nil {
-		return nil, fmt.Errorf("open keys: %w", err)
+		return nil, err // keys errors say "keys: …"
 	}
 	if network.Embedded {
 		if err := s.startLocalChain(ctx, paths.Chain()); err != nil {
@@ -139,7 +139,7 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 		net = ipfs.Loopback
 	}
 	s.ipfs, err = ipfs.Open(ctx, ipfs.Options{RepoPath: paths.IPFS(), Mode: mode, APIAddr: firstOf(cfg.IPFSAPI, settings.IPFSAPI),
-		Network: net, Listen: settings.IPFSListen})
+		Network: net, Listen: settings.IPFSListen, LANDiscovery: settings.IPFSLANDiscovery})
 	if err != nil {
 		return nil, fmt.Errorf("start IPFS: %w", err)
 	}
@@ -235,7 +235,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	defer cancel()
 	st := Status{
 		Network: s.network.Name, NetworkTitle: s.network.Title, ChainID: s.network.ChainID,
-		RPCURL: s.network.RPCURL, Contract: s.network.Contract.Hex(),
+		RPCURL: config.RedactURL(s.network.RPCURL), Contract: s.network.Contract.Hex(),
 		IPFSMode: string(s.ipfs.Mode()), IPFSPeerID: s.ipfs.PeerID(),
 		Account: s.Account().Hex(), DeviceAddress: s.keys.DeviceAddress().Hex(),
 		KeysBackend: s.keys.Backend(), DataDir: s.dataDir,
@@ -276,7 +276,6 @@ func firstOf(v ...string) string {
 	}
 	return ""
 }
-
 
 // IPFSAddrs are the addresses other IPFS nodes can dial to reach this one.
 func (s *Service) IPFSAddrs(ctx context.Context) ([]string, error) { return s.ipfs.Addrs(ctx) }

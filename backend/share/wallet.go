@@ -61,6 +61,9 @@ func (s *Service) openWallet(ctx context.Context, settings config.Settings, cfg 
 	relayURL := firstOf(cfg.RelayURL, settings.WalletConnect.RelayURL, walletconnect.DefaultRelayURL)
 	project := firstOf(settings.WalletConnect.ProjectID, DefaultProjectID)
 	w := &wallet{relayURL: relayURL, project: project}
+	// A resumed session can change (expire, switch account) as soon as New returns, on the
+	// client's own goroutine: its callback waits until s.wallet and s.phone are set.
+	ready := make(chan struct{})
 	c, err := walletconnect.New(ctx, walletconnect.Options{
 		RelayURL:  relayURL,
 		ProjectID: project,
@@ -72,6 +75,7 @@ func (s *Service) openWallet(ctx context.Context, settings config.Settings, cfg 
 		ChainID: s.network.ChainID,
 		Store:   s.keys,
 		OnSessionChange: func(*walletconnect.Session) {
+			<-ready
 			if cfg.OnWalletChange != nil {
 				cfg.OnWalletChange(s.WalletStatus())
 			}
@@ -83,6 +87,7 @@ func (s *Service) openWallet(ctx context.Context, settings config.Settings, cfg 
 	w.client = c
 	s.wallet = w
 	s.phone = &approval.Phone{Chain: s.chain, Wallet: c, Network: s.network.Title, Notify: cfg.OnPhoneRequest}
+	close(ready)
 	return nil
 }
 
@@ -143,6 +148,9 @@ func (s *Service) PairWallet(ctx context.Context) (WalletPairing, error) {
 // on the phone and datasets are owned by the wallet's account), rejects it, or the QR code
 // expires (walletconnect.ErrExpired: make a new one).
 func (s *Service) WaitWallet(ctx context.Context) (WalletStatus, error) {
+	if s.wallet == nil {
+		return s.WalletStatus(), errors.New("phone approval is not set up")
+	}
 	s.wallet.mu.Lock()
 	p := s.wallet.pairing
 	s.wallet.mu.Unlock()
@@ -169,6 +177,9 @@ func (s *Service) DisconnectWallet(ctx context.Context) error {
 
 // noteRelay remembers why the relay could not be used, for WalletStatus.
 func (s *Service) noteRelay(err error) {
+	if s.wallet == nil {
+		return
+	}
 	s.wallet.mu.Lock()
 	defer s.wallet.mu.Unlock()
 	switch {

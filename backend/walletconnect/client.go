@@ -98,6 +98,12 @@ type Client struct {
 	pairings map[string]*pairing  // session proposals in flight, by pairing topic
 	sess     *activeSession
 	waiters  map[string]chan rpcMessage // our requests waiting for an answer, by id
+	saveGen  uint64                     // the latest session state to persist (see persistLocked)
+
+	// saveMu serialises writes of the session to the Store, which can be slow (a keyring, an
+	// scrypt-protected file): they happen outside mu, so Session never waits for them.
+	saveMu  sync.Mutex
+	written uint64 // the generation last written, under saveMu
 }
 
 // topicKey decrypts one topic. priv is our X25519 key, for type 1 envelopes on a pairing topic.
@@ -258,12 +264,36 @@ func (c *Client) sessionLocked() *Session {
 	return s
 }
 
-// save persists the active session. A Store that fails leaves the session working until Close.
-func (c *Client) saveLocked() {
-	if c.sess == nil {
+// persistLocked notes the session's current state (none: delete it) as the one to keep in the
+// Store and returns the function that writes it. Call that after unlocking mu: a slow Store
+// must not block Session (and so every caller that asks who the account is). Writes happen in
+// the order of the states: an older state never overwrites a newer one. A Store that fails
+// leaves the session working until Close.
+func (c *Client) persistLocked() func() {
+	c.saveGen++
+	gen := c.saveGen
+	var rec *sessionRecord
+	if c.sess != nil {
+		r := c.sess.rec
+		rec = &r
+	}
+	return func() { c.persist(gen, rec) }
+}
+
+func (c *Client) persist(gen uint64, rec *sessionRecord) {
+	c.saveMu.Lock()
+	defer c.saveMu.Unlock()
+	if gen <= c.written {
+		return // a newer state is already written
+	}
+	c.written = gen
+	if rec == nil {
+		if err := c.opts.Store.DeleteSecret(secretSession); err != nil {
+			c.log.Warn("walletconnect: could not delete the saved session", "error", err.Error())
+		}
 		return
 	}
-	b, err := c.sess.rec.encode()
+	b, err := rec.encode()
 	if err == nil {
 		err = c.opts.Store.SetSecret(secretSession, b)
 	}
@@ -290,10 +320,9 @@ func (c *Client) dropSession(topic, why string) {
 	}
 	rec := c.sess.rec
 	c.endLocked()
-	if err := c.opts.Store.DeleteSecret(secretSession); err != nil {
-		c.log.Warn("walletconnect: could not delete the saved session", "error", err.Error())
-	}
+	save := c.persistLocked()
 	c.mu.Unlock()
+	save()
 	c.log.Info("walletconnect: session ended", "why", why)
 	ctx, cancel := context.WithTimeout(context.Background(), respondWait)
 	defer cancel()

@@ -55,13 +55,15 @@ func (c *Client) onRequest(topic string, m rpcMessage) {
 		case isPairing:
 			// The pairing ends; the session lives on (it has its own topic and key).
 			c.respond(topic, m.ID, true, nil, 1001, day)
+			save := func() {}
 			c.mu.Lock()
 			if c.sess != nil && c.sess.rec.PairingTopic == topic {
 				delete(c.keys, topic)
 				c.sess.rec.PairingTopic, c.sess.rec.PairingKey = "", nil
-				c.saveLocked()
+				save = c.persistLocked()
 			}
 			c.mu.Unlock()
+			save()
 			c.unsubscribeLater(topic)
 		case pending:
 			c.respond(topic, m.ID, true, nil, 1001, day)
@@ -104,6 +106,7 @@ func (c *Client) onEvent(topic string, m rpcMessage) {
 	}
 	c.respond(topic, m.ID, true, nil, 1111, pairingTTL)
 	changed := false
+	save := func() {}
 	c.mu.Lock()
 	if c.sess != nil && c.sess.rec.Topic == topic {
 		r := &c.sess.rec
@@ -127,10 +130,11 @@ func (c *Client) onEvent(topic string, m rpcMessage) {
 			}
 		}
 		if changed {
-			c.saveLocked()
+			save = c.persistLocked()
 		}
 	}
 	c.mu.Unlock()
+	save()
 	if changed {
 		c.changed()
 	}
@@ -163,8 +167,9 @@ func (c *Client) onUpdate(topic string, m rpcMessage) {
 			r.Account = accountAddress(r.Accounts[0])
 		}
 	}
-	c.saveLocked()
+	save := c.persistLocked()
 	c.mu.Unlock()
+	save()
 	c.changed()
 }
 
@@ -192,7 +197,8 @@ func (c *Client) onExtend(topic string, m rpcMessage) {
 	}
 	c.sess.rec.Expiry = exp
 	c.sess.timer.Reset(time.Until(time.Unix(exp, 0)))
-	c.saveLocked()
+	save := c.persistLocked()
 	c.mu.Unlock()
+	save()
 	c.changed()
 }

@@ -296,9 +296,10 @@ func (c *Client) onSettle(topic string, m rpcMessage) {
 		old = &o
 	}
 	c.installLocked(rec)
-	c.saveLocked()
+	save := c.persistLocked()
 	s := c.sessionLocked()
 	c.mu.Unlock()
+	save()
 	c.respond(topic, m.ID, true, nil, 1103, pairingTTL)
 	p.finish(s, nil)
 	if old != nil { // the new phone replaces the old session: tell the old wallet

@@ -23,7 +23,7 @@ import (
 	"github.com/datashare/datashare/backend/walletconnect"
 )
 
-func (c *cli) publish(ctx context.Context, args []string) error {
+func (c *cli) publish(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("publish", flag.ContinueOnError)
 	name := fs.String("name", "", "")
 	price := fs.String("price", "", "")
@@ -56,7 +56,7 @@ func (c *cli) publish(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	p := c.progress()
 	d, err := s.Publish(ctx, pos[0], opts, p)
 	p.finish()
@@ -81,7 +81,7 @@ func crashAfterPublish() {
 	}
 }
 
-func (c *cli) get(ctx context.Context, args []string) error {
+func (c *cli) get(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("get", flag.ContinueOnError)
 	out := fs.String("o", "", "")
 	fs.StringVar(out, "output", "", "")
@@ -104,7 +104,7 @@ func (c *cli) get(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	p := c.progress()
 	r, err := s.Fetch(ctx, id, *out, share.FetchOptions{Overwrite: *force}, p)
 	p.finish()
@@ -122,7 +122,7 @@ func (c *cli) get(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (c *cli) ls(ctx context.Context, args []string) error {
+func (c *cli) ls(ctx context.Context, args []string) (err error) {
 	pos, err := c.flags(flag.NewFlagSet("ls", flag.ContinueOnError), args)
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func (c *cli) ls(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	list, err := s.List(ctx)
 	if err != nil {
 		return err
@@ -168,7 +168,7 @@ func (c *cli) ls(ctx context.Context, args []string) error {
 	return w.Flush()
 }
 
-func (c *cli) status(ctx context.Context, args []string) error {
+func (c *cli) status(ctx context.Context, args []string) (err error) {
 	pos, err := c.flags(flag.NewFlagSet("status", flag.ContinueOnError), args)
 	if err != nil {
 		return err
@@ -180,7 +180,7 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	st, err := s.Status(ctx)
 	if err != nil {
 		return err
@@ -188,7 +188,10 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	if c.g.json {
 		return writeJSON(c.stdout, st)
 	}
-	bal, _ := new(big.Int).SetString(st.Balance, 10)
+	bal, ok := new(big.Int).SetString(st.Balance, 10)
+	if !ok {
+		return fmt.Errorf("the chain reported a balance that is not a number (%q)", st.Balance)
+	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "Network\t%s (chain id %d)\n", st.NetworkTitle, st.ChainID)
 	fmt.Fprintf(w, "RPC\t%s\n", st.RPCURL)
@@ -209,6 +212,7 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 	sub := args[0]
 	fs := flag.NewFlagSet("keys "+sub, flag.ContinueOnError)
 	replace := fs.Bool("replace", false, "")
+	passFile := fs.String("passphrase-file", "", "")
 	pos, err := c.flags(fs, args[1:])
 	if err != nil {
 		return err
@@ -223,18 +227,16 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	// The backup's own passphrase: never the keys file's (DATASHARE_PASSPHRASE).
 	backupPass := func(purpose string) (string, error) {
-		if p := os.Getenv("DATASHARE_BACKUP_PASSPHRASE"); p != "" {
-			return p, nil
-		}
-		return keys.PassphraseFromEnvOrPrompt(c.stdin, c.stderr)(ctx, purpose)
+		return keys.BackupPassphrase(ctx, c.stdin, c.stderr, pos[0], *passFile, purpose)
 	}
 	if sub == "export" {
 		k, err := keys.Open(ctx, opts)
 		if err != nil {
 			return err
 		}
-		pass, err := backupPass("create")
+		pass, err := backupPass(keys.PurposeCreate)
 		if err != nil {
 			return err
 		}
@@ -263,7 +265,7 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 		defer f.Close()
 		r = f
 	}
-	pass, err := backupPass("unlock")
+	pass, err := backupPass(keys.PurposeUnlock)
 	if err != nil {
 		return err
 	}
@@ -348,7 +350,10 @@ func humanSize(n int64) string { return share.FormatSize(n) }
 
 func priceText(wei string) string {
 	v, ok := new(big.Int).SetString(wei, 10)
-	if !ok || v.Sign() == 0 {
+	switch {
+	case !ok:
+		return "unknown price"
+	case v.Sign() == 0:
 		return "free"
 	}
 	return share.FormatEther(v) + " ETH"

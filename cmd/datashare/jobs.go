@@ -10,7 +10,7 @@ import (
 )
 
 // resume continues every unfinished publish and prints one line per job.
-func (c *cli) resume(ctx context.Context, args []string) error {
+func (c *cli) resume(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("resume", flag.ContinueOnError)
 	fs.BoolVar(&c.yes, "yes", false, "")
 	pos, err := c.flags(fs, args)
@@ -24,7 +24,7 @@ func (c *cli) resume(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	p := c.progress()
 	outcomes, err := s.Resume(ctx, p)
 	p.finish()
@@ -84,7 +84,7 @@ func (e *resumeError) Error() string {
 func (e *resumeError) Unwrap() error { return e.first }
 
 // jobs lists unfinished publishes, or discards or resumes one.
-func (c *cli) jobs(ctx context.Context, args []string) error {
+func (c *cli) jobs(ctx context.Context, args []string) (err error) {
 	sub := "list"
 	if len(args) > 0 && (args[0] == "discard" || args[0] == "resume" || args[0] == "list") {
 		sub, args = args[0], args[1:]
@@ -109,7 +109,7 @@ func (c *cli) jobs(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	switch sub {
 	case "discard":
 		if err := s.DiscardJob(ctx, pos[0]); err != nil {

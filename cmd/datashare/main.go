@@ -59,6 +59,7 @@ Commands:
   jobs discard ID  drop an unfinished publish that never reached the chain, unpinning its data
   keys export FILE write a passphrase-protected backup of your keys (- for stdout)
   keys import FILE restore keys from a backup (--replace to overwrite different keys)
+                     --passphrase-file F  read the backup's passphrase from F's first line
   wallet pair      approve on your phone instead: prints a QR code to scan with a
                    WalletConnect wallet (--relay URL, --project-id ID are saved)
   wallet status    who approves transactions: this computer or which phone wallet
@@ -79,6 +80,8 @@ a phone wallet is paired, on the phone; the wallet's account then owns what you 
 Keys: kept in the system keyring (Secret Service). Without one, in a passphrase-protected
 file: the passphrase is asked on the terminal or read from DATASHARE_PASSPHRASE. Back your
 keys up with 'datashare keys export': losing them loses access to everything shared with you.
+A backup has its own passphrase, asked on the terminal or read from --passphrase-file or
+DATASHARE_BACKUP_PASSPHRASE (never the keys file's).
 
 Exit codes: 0 ok · 1 failure · 2 usage · 3 not found (file or dataset) · 4 rejected or
 canceled · 5 chain or IPFS unavailable · 6 no access to the dataset
@@ -254,4 +257,13 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// closeService closes the profile a command opened. A failed close is reported (the local
+// chain writes its state on close: losing that must not pass in silence): it becomes the
+// command's error, or is added to it.
+func closeService(err *error, s *share.Service) {
+	if cerr := s.Close(); cerr != nil {
+		*err = errors.Join(*err, fmt.Errorf("close the profile (some state may not have been saved): %w", cerr))
+	}
 }

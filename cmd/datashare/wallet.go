@@ -15,7 +15,7 @@ import (
 )
 
 // wallet runs `datashare wallet pair|status|disconnect`.
-func (c *cli) wallet(ctx context.Context, args []string) error {
+func (c *cli) wallet(ctx context.Context, args []string) (err error) {
 	if len(args) == 0 {
 		return usageError{"wallet needs 'pair', 'status' or 'disconnect'"}
 	}
@@ -44,7 +44,7 @@ func (c *cli) wallet(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeService(&err, s)
 	switch sub {
 	case "status":
 		return c.printWallet(s.WalletStatus())

@@ -68,3 +68,19 @@ func NoInbound(cfg *config.Config) {
 	cfg.Addresses.Swarm = addrs
 	cfg.Swarm.DisableNatPortMap = true
 }
+
+// PublicOptions are the user's choices for a public-network node.
+type PublicOptions struct {
+	Listen       bool // accept connections from other computers (else NoInbound)
+	LANDiscovery bool // mDNS: announce the node on the local network and find peers there
+}
+
+// Public configures a node on the public IPFS network: listeners as NoInbound unless o.Listen,
+// and mDNS (which announces the peer on the local network and listens on UDP 5353 on every
+// interface) off unless o.LANDiscovery.
+func Public(cfg *config.Config, o PublicOptions) {
+	if !o.Listen {
+		NoInbound(cfg)
+	}
+	cfg.Discovery.MDNS.Enabled = o.LANDiscovery
+}

@@ -33,3 +33,20 @@ func TestNoInbound(t *testing.T) {
 		t.Error("the public network lost its bootstrap peers")
 	}
 }
+
+// mDNS is off on the public network unless LAN discovery is allowed.
+func TestPublicMDNS(t *testing.T) {
+	for _, o := range []PublicOptions{{}, {Listen: true}, {LANDiscovery: true}, {Listen: true, LANDiscovery: true}} {
+		cfg, err := config.InitWithIdentity(config.Identity{PeerID: "12D3KooWQvSjJ9aeC1V5qsGMJYR7mNfd8q4rzQBk9bqtzfPPFNfv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		Public(cfg, o)
+		if cfg.Discovery.MDNS.Enabled != o.LANDiscovery {
+			t.Errorf("%+v: mDNS enabled = %v", o, cfg.Discovery.MDNS.Enabled)
+		}
+		if !o.Listen && !strings.HasPrefix(cfg.Addresses.Swarm[0], "/ip4/127.0.0.1/") {
+			t.Errorf("%+v: listens on %v", o, cfg.Addresses.Swarm)
+		}
+	}
+}
