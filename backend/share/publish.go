@@ -121,8 +121,11 @@ func optionsDiffer(j *index.Job, path string, opts PublishOptions) string {
 		d = append(d, "another description")
 	}
 	if price != j.Price {
-		old, _ := new(big.Int).SetString(j.Price, 10)
-		d = append(d, fmt.Sprintf("price %s, not %s", FormatEther(old), FormatEther(opts.Price)))
+		if old, err := jobPrice(j); err == nil {
+			d = append(d, fmt.Sprintf("price %s, not %s", FormatEther(old), FormatEther(opts.Price)))
+		} else {
+			d = append(d, "another price")
+		}
 	}
 	if opts.Public != j.Public {
 		vis := map[bool]string{true: "public", false: "private"}
@@ -371,6 +374,15 @@ func (s *Service) addMetadata(ctx context.Context, job *index.Job, key *seal.Dat
 	return nil
 }
 
+// jobPrice reads the price a job recorded (wei, in decimal).
+func jobPrice(j *index.Job) (*big.Int, error) {
+	v, ok := new(big.Int).SetString(j.Price, 10)
+	if !ok || v.Sign() < 0 || v.Cmp(maxPrice) > 0 {
+		return nil, fmt.Errorf("the journal of %s holds an unreadable price %q: discard it (datashare jobs discard %s) and publish again", j.Name, j.Price, j.ID)
+	}
+	return v, nil
+}
+
 // submit asks for approval of the publish transaction; the signed transaction is journaled
 // before it is sent.
 func (s *Service) submit(ctx context.Context, job *index.Job, p Progress) (*types.Receipt, error) {
@@ -378,7 +390,10 @@ func (s *Service) submit(ctx context.Context, job *index.Job, p Progress) (*type
 	if err != nil {
 		return nil, err
 	}
-	price, _ := new(big.Int).SetString(job.Price, 10)
+	price, err := jobPrice(job)
+	if err != nil {
+		return nil, err
+	}
 	p.Stage(StageApprove)
 	out := s.approverNow().Approve(ctx, approval.Request{
 		Action:  "Publish dataset",
