@@ -15,7 +15,7 @@ CLI_BIN := build/bin/datashare
 DESKTOP_TAGS := desktop,webkit2_41,production
 
 .PHONY: all run build cli test bench deps-run deps-test contracts check-generated gas check-gas \
-	vet gotest frontend frontend-test clean
+	vet gotest frontend frontend-test clean bad-input
 
 all: build cli
 
@@ -79,6 +79,12 @@ check-generated: contracts/node_modules/.package-lock.json
 	if [ $$status -ne 0 ]; then echo "Run 'make contracts' and commit the result."; fi; \
 	exit $$status
 	@echo "contract bindings are up to date"
+
+# Run every row of the bad-input table (cmd/datashare/badinput_test.go) and write
+# docs/bad-input.md; gotest fails when it is out of date.
+bad-input:
+	$(GO) test ./cmd/datashare/ -run '^TestBadInputTable$$' -count=1 -args -update
+	@echo "wrote docs/bad-input.md"
 
 # Measure gas under mainnet rules and write docs/gas.md.
 gas:
