@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/datashare/datashare/internal/testreal"
 )
 
 // sessionEnv marks a test process that runs inside a private D-Bus session
@@ -55,9 +57,7 @@ func runInPrivateSession(t *testing.T, test string, kind sessionKind) {
 		need = append(need, "gnome-keyring-daemon")
 	}
 	for _, bin := range need {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("a real Secret Service needs %s (Debian packages dbus, gnome-keyring): %v", bin, err)
-		}
+		testreal.NeedCommand(t, bin, "a real Secret Service needs it: Debian packages dbus, gnome-keyring")
 	}
 	token := testToken(t)
 	tmp := t.TempDir()
@@ -131,10 +131,12 @@ func indent(b []byte) string {
 // runInPrivateSession.
 func inPrivateSession() bool { return os.Getenv(sessionEnv) != "" }
 
-// secretTool runs secret-tool with args; ok is false if it isn't installed.
+// secretTool runs secret-tool with args; ok is false if it isn't installed (and the test is
+// then skipped, or fails under CI).
 func secretTool(t *testing.T, args ...string) (out string, ok bool) {
 	t.Helper()
 	if _, err := exec.LookPath("secret-tool"); err != nil {
+		testreal.Need(t, "secret-tool (Debian package libsecret-tools)", err)
 		return "", false
 	}
 	b, err := exec.Command("secret-tool", args...).Output()

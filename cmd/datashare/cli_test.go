@@ -18,8 +18,9 @@ import (
 	"github.com/datashare/datashare/backend/share"
 )
 
-// bin is the datashare command, built once without cgo.
-var bin string
+// bin is the datashare command, built once without cgo, as shipped; hookBin is the same
+// command built with the test hooks (testhooks_on.go).
+var bin, hookBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "datashare-cli-test")
@@ -27,12 +28,14 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Chmod(dir, 0o755) // TestUnreadableFile runs it as another user
-	bin = filepath.Join(dir, "datashare")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building datashare with CGO_ENABLED=0 failed: %v\n%s", err, out)
-		os.Exit(1)
+	bin, hookBin = filepath.Join(dir, "datashare"), filepath.Join(dir, "datashare-testhooks")
+	for _, b := range [][]string{{"-o", bin}, {"-tags", "datashare_testhooks", "-o", hookBin}} {
+		build := exec.Command("go", append(append([]string{"build"}, b...), ".")...)
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "building datashare %v with CGO_ENABLED=0 failed: %v\n%s", b, err, out)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -331,6 +334,7 @@ func TestCrashAfterConfirmedPublish(t *testing.T) {
 	p := newProfile(t)
 	src := randomFile(t, t.TempDir(), "small.bin", 300_000)
 	c := p.cmd("publish", src, "--yes")
+	c.Path = hookBin
 	c.Env = append(c.Env, "DATASHARE_CRASH_AFTER_PUBLISH=1")
 	out, _ := c.CombinedOutput()
 	if c.ProcessState == nil || c.ProcessState.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
@@ -348,4 +352,11 @@ func TestCrashAfterConfirmedPublish(t *testing.T) {
 	dst := filepath.Join(t.TempDir(), "out.bin")
 	p.ok("get", "1", "-o", dst)
 	sameFile(t, src, dst)
+
+	// The shipped command has no such hook: it ignores the variable.
+	p.env = append(p.env, "DATASHARE_CRASH_AFTER_PUBLISH=1")
+	r := p.ok("publish", randomFile(t, t.TempDir(), "shipped.bin", 1000), "--yes")
+	if !strings.Contains(r.stdout, "Published shipped.bin as dataset 2") {
+		t.Fatalf("publish with the shipped command:\n%s", r.stdout)
+	}
 }

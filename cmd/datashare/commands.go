@@ -12,7 +12,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 
 	"github.com/datashare/datashare/backend/approval"
@@ -70,15 +69,6 @@ func (c *cli) publish(ctx context.Context, args []string) (err error) {
 	fmt.Fprintf(c.stdout, "  metadata %s\n  payload  %s\n  tx       %s\n", d.MetadataCID, d.PayloadCID, d.TxHash)
 	crashAfterPublish()
 	return nil
-}
-
-// crashAfterPublish lets the crash-safety tests kill the process right after a confirmed
-// publish, before the local chain shuts down cleanly: DATASHARE_CRASH_AFTER_PUBLISH=1.
-func crashAfterPublish() {
-	if os.Getenv("DATASHARE_CRASH_AFTER_PUBLISH") == "1" {
-		syscall.Kill(os.Getpid(), syscall.SIGKILL)
-		select {}
-	}
 }
 
 func (c *cli) get(ctx context.Context, args []string) (err error) {
@@ -211,7 +201,10 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("keys "+sub, flag.ContinueOnError)
-	replace := fs.Bool("replace", false, "")
+	replace := new(bool)
+	if sub == "import" {
+		fs.BoolVar(replace, "replace", false, "")
+	}
 	passFile := fs.String("passphrase-file", "", "")
 	pos, err := c.flags(fs, args[1:])
 	if err != nil {

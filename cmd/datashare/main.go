@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"golang.org/x/term"
@@ -93,6 +94,136 @@ Examples:
   datashare --json status
 `
 
+// globalsHelp ends every command's usage.
+const globalsHelp = `
+Global flags (before or after the command): --data-dir DIR, --network NAME, --ipfs MODE,
+--ipfs-api ADDR, --json, --no-keyring; see 'datashare --help'.
+`
+
+// commandUsage is each command's --help, consistent with the list in usage.
+var commandUsage = map[string]string{
+	"publish": `Usage: datashare publish FILE [flags]
+
+Encrypt FILE on this computer, store it on IPFS and register it on chain. The transaction is
+approved on this computer (y/N, or --yes) or on the paired phone wallet.
+
+Flags:
+  --name NAME          name others see (default: the file name)
+  --price ETH          price of access, e.g. 0.01 (default: free)
+  --public             metadata readable by anyone (the data stays encrypted)
+  --description TEXT   a description
+  --yes                approve the transaction without asking
+`,
+	"get": `Usage: datashare get ID -o PATH [flags]
+
+Download dataset ID (see 'datashare ls'), decrypt it, verify its SHA-256 and write it to PATH.
+PATH may be a directory: the file goes in under its name.
+
+Flags:
+  -o, --output PATH    where to write the file (required)
+  --force              replace PATH if it exists (an existing file is kept otherwise)
+`,
+	"ls": `Usage: datashare ls
+
+List your datasets: ID, name, size, price, status and metadata CID ('datashare list' too).
+`,
+	"status": `Usage: datashare status
+
+Show the network, chain id, contract, block, IPFS mode and peers, account, balance, where the
+keys are kept and the data directory.
+`,
+	"resume": `Usage: datashare resume [flags]
+
+Finish publishes interrupted by a crash or a rejection.
+
+Flags:
+  --yes                approve the transactions without asking
+`,
+	"keys": `Usage: datashare keys export FILE
+       datashare keys import FILE [--replace]
+
+Back up or restore this profile's keys; see 'datashare help keys export' and
+'datashare help keys import'.
+`,
+	"keys export": `Usage: datashare keys export FILE
+
+Write a passphrase-protected backup of your keys to FILE (- for standard output). The backup
+passphrase is asked on the terminal or read from DATASHARE_BACKUP_PASSPHRASE. An existing
+FILE is never replaced.
+`,
+	"keys import": `Usage: datashare keys import FILE [flags]
+
+Restore keys from a backup written by 'datashare keys export' (- for standard input). The
+backup passphrase is asked on the terminal or read from DATASHARE_BACKUP_PASSPHRASE.
+
+Flags:
+  --replace            overwrite this profile's keys if they differ from the backup's
+`,
+	"wallet": `Usage: datashare wallet pair|status|disconnect [flags]
+
+Who approves transactions: this computer or a phone wallet (WalletConnect); see
+'datashare help wallet pair', 'datashare help wallet status', 'datashare help wallet disconnect'.
+`,
+	"wallet pair": `Usage: datashare wallet pair [flags]
+
+Approve on your phone instead: prints a QR code to scan with a WalletConnect wallet and waits
+until the wallet connects (a new code when one expires). The wallet's account then owns what
+you publish.
+
+Flags:
+  --relay URL          WalletConnect relay, ws:// or wss:// (saved in the profile)
+  --project-id ID      WalletConnect project ID (saved in the profile)
+`,
+	"wallet status": `Usage: datashare wallet status [flags]
+
+Show who approves transactions: this computer or which phone wallet, its account and when
+the session expires.
+
+Flags:
+  --relay URL          WalletConnect relay, ws:// or wss:// (saved in the profile)
+  --project-id ID      WalletConnect project ID (saved in the profile)
+`,
+	"wallet disconnect": `Usage: datashare wallet disconnect [flags]
+
+End the phone wallet's session: transactions are approved on this computer again.
+
+Flags:
+  --relay URL          WalletConnect relay, ws:// or wss:// (saved in the profile)
+  --project-id ID      WalletConnect project ID (saved in the profile)
+`,
+}
+
+// usageOf returns the --help of a command ("keys export"); for an unknown subcommand, its
+// command's.
+func usageOf(name string) (string, bool) {
+	for {
+		if u, ok := commandUsage[name]; ok {
+			return u + globalsHelp, true
+		}
+		i := strings.LastIndexByte(name, ' ')
+		if i < 0 {
+			return "", false
+		}
+		name = name[:i]
+	}
+}
+
+// helpError asks for a command's usage (-h, --help); fs holds the command's flags.
+type helpError struct {
+	cmd string
+	fs  *flag.FlagSet
+}
+
+func (e helpError) Error() string { return e.cmd + ": help requested" }
+
+func isHelpFlag(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "--h":
+		return true
+	}
+	return false
+}
+
 // globals are the flags every command accepts.
 type globals struct {
 	dataDir   string
@@ -135,13 +266,44 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		return fail(stderr, usageError{err.Error()}, g.json)
 	}
 	rest := top.Args()
-	if *help || len(rest) == 0 || rest[0] == "help" {
+	if *help || len(rest) == 0 || (rest[0] == "help" && len(rest) == 1) {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
+	if rest[0] == "help" {
+		name := strings.Join(rest[1:], " ")
+		if name == "list" {
+			name = "ls"
+		}
+		u, ok := usageOf(name)
+		if !ok {
+			return fail(stderr, usageError{fmt.Sprintf("no command %q to help with (see datashare --help)", name)}, g.json)
+		}
+		fmt.Fprint(stdout, u)
+		return exitOK
+	}
 	c := &cli{g: g, stdin: stdin, stdout: stdout, stderr: stderr}
+	err := c.dispatch(ctx, rest[0], rest[1:])
+	var he helpError
+	if errors.As(err, &he) {
+		if u, ok := usageOf(he.cmd); ok {
+			fmt.Fprint(stdout, u)
+			return exitOK
+		}
+	}
+	if err != nil {
+		return fail(stderr, err, c.g.json)
+	}
+	return exitOK
+}
+
+// dispatch runs the command cmd with its arguments.
+func (c *cli) dispatch(ctx context.Context, cmd string, cargs []string) error {
+	if (cmd == "keys" || cmd == "wallet") && len(cargs) > 0 && isHelpFlag(cargs[0]) {
+		return helpError{cmd: cmd}
+	}
 	var err error
-	switch cmd, cargs := rest[0], rest[1:]; cmd {
+	switch cmd {
 	case "publish":
 		err = c.publish(ctx, cargs)
 	case "get":
@@ -161,10 +323,7 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	default:
 		err = usageError{fmt.Sprintf("unknown command %q (see datashare --help)", cmd)}
 	}
-	if err != nil {
-		return fail(stderr, err, c.g.json)
-	}
-	return exitOK
+	return err
 }
 
 // fail prints err for people (or as JSON) and returns its exit code.
@@ -232,7 +391,9 @@ func (c *cli) flags(fs *flag.FlagSet, args []string) ([]string, error) {
 	c.g.register(fs)
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			return nil, helpError{cmd: fs.Name(), fs: fs}
+		} else if err != nil {
 			return nil, usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 		}
 		args = fs.Args()

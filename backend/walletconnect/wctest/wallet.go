@@ -20,6 +20,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/datashare/datashare/internal/testreal"
 )
 
 // RequestMode is how the SDK wallet answers session requests.
@@ -80,23 +82,20 @@ func walletDir() string {
 var (
 	sdkOnce sync.Once
 	sdkErr  error
-	sdkSkip string
+	nodeErr error
 )
 
 // RequireSDK makes sure the pinned SDK is installed (npm ci, once, when node_modules is missing
-// or older than package-lock.json) and skips the test when Node.js is not installed.
+// or older than package-lock.json). Without Node.js the test is skipped, or fails under CI.
 func RequireSDK(t testing.TB) {
 	t.Helper()
 	sdkOnce.Do(func() {
-		if _, err := exec.LookPath("node"); err != nil {
-			sdkSkip = "Node.js is not installed: the WalletConnect SDK conformance tests need it (make deps-test)"
+		if _, nodeErr = exec.LookPath("node"); nodeErr != nil {
 			return
 		}
 		sdkErr = installSDK()
 	})
-	if sdkSkip != "" {
-		t.Skip(sdkSkip)
-	}
+	testreal.Need(t, "Node.js for the WalletConnect SDK conformance tests (make deps-test)", nodeErr)
 	if sdkErr != nil {
 		t.Fatal(sdkErr)
 	}

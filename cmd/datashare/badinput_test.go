@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var updateBadInput = flag.Bool("update", false, "write docs/bad-input.md from TestBadInputTable")
+
+// What a bad-input row checks stayed the same, besides the files it names (always checked).
+const (
+	// untouched: the command fails before it opens the profile; every file of the profile
+	// directory is byte for byte the same.
+	untouched = iota
+	// unchanged: the command opens the profile (chain, IPFS, index) and fails; the datasets
+	// (datashare --json ls), the keys and the settings are the same.
+	unchanged
+)
+
+// badInputs are the bad inputs of docs/bad-input.md, one a line: the name, the arguments
+// ({dir} is a scratch directory holding good.bin and existing.bin; the profile has dataset 1),
+// the exit code, a part of the message, and what is checked to be the same afterwards.
+var badInputs = []struct {
+	name  string
+	args  string
+	code  int
+	msg   string
+	check int
+}{
+	{"file does not exist", "publish {dir}/nope.bin --yes", exitNotFound, "no such file", unchanged},
+	{"a directory instead of a file", "publish {dir} --yes", exitFailure, "is a directory", unchanged},
+	{"no file", "publish", exitUsage, "needs exactly one FILE", untouched},
+	{"two files", "publish {dir}/good.bin {dir}/existing.bin --yes", exitUsage, "needs exactly one FILE", untouched},
+	{"price not a number", "publish {dir}/good.bin --price abc --yes", exitUsage, "not an amount of ETH", untouched},
+	{"negative price", "publish {dir}/good.bin --price -1 --yes", exitUsage, "not an amount of ETH", untouched},
+	{"price with an exponent", "publish {dir}/good.bin --price 1e3 --yes", exitUsage, "not an amount of ETH", untouched},
+	{"price with too many decimals", "publish {dir}/good.bin --price 0.0000000000000000001 --yes", exitUsage, "more than 18 decimals", untouched},
+	{"price too high", "publish {dir}/good.bin --price 1000000000000000000000000000000 --yes", exitFailure, "price is too high", unchanged},
+	{"unknown flag", "publish {dir}/good.bin --bogus", exitUsage, "flag provided but not defined: -bogus", untouched},
+	{"flag without its value", "publish {dir}/good.bin --name", exitUsage, "flag needs an argument: -name", untouched},
+	{"dataset ID 0", "get 0 -o {dir}/out", exitUsage, "not a dataset ID", untouched},
+	{"dataset ID not a number", "get x -o {dir}/out", exitUsage, "not a dataset ID", untouched},
+	{"dataset that does not exist", "get 999 -o {dir}/out", exitNotFound, "dataset 999 does not exist", unchanged},
+	{"no output path", "get 1", exitUsage, "needs -o PATH", untouched},
+	{"output file exists", "get 1 -o {dir}/existing.bin", exitFailure, "already exists", untouched},
+	{"output directory does not exist", "get 1 -o {dir}/no/such/dir/x", exitNotFound, "no such directory", unchanged},
+	{"two dataset IDs", "get 1 2 -o {dir}/out", exitUsage, "needs a dataset ID", untouched},
+	{"unknown command", "frobnicate", exitUsage, `unknown command "frobnicate"`, untouched},
+	{"help for an unknown command", "help frobnicate", exitUsage, `no command "frobnicate"`, untouched},
+	{"ls with an argument", "ls extra", exitUsage, "ls needs no arguments", untouched},
+	{"status with an argument", "status extra", exitUsage, "status needs no arguments", untouched},
+	{"resume with an argument", "resume extra", exitUsage, "resume needs no arguments", untouched},
+	{"unknown network", "--network mainnet status", exitFailure, `unknown network "mainnet"`, untouched},
+	{"unknown IPFS mode", "--ipfs bogus status", exitFailure, `unknown IPFS mode "bogus"`, unchanged},
+	{"IPFS API address not an address", "--ipfs daemon --ipfs-api notamultiaddr status", exitFailure, "not a multiaddr or http(s) URL", unchanged},
+	{"data directory is a file", "--data-dir {dir}/good.bin status", exitFailure, "not a directory", untouched},
+	{"keys without a subcommand", "keys", exitUsage, "keys needs 'export FILE' or 'import FILE'", untouched},
+	{"unknown keys subcommand", "keys frob", exitUsage, "keys needs 'export FILE' or 'import FILE'", untouched},
+	{"keys import without a file", "keys import", exitUsage, "keys import needs a FILE", untouched},
+	{"backup file does not exist", "keys import {dir}/nope.backup", exitNotFound, "no such file", untouched},
+	{"backup would replace a file", "keys export {dir}/existing.bin", exitFailure, "already exists", untouched},
+	{"wallet without a subcommand", "wallet", exitUsage, "wallet needs 'pair', 'status' or 'disconnect'", untouched},
+	{"unknown wallet subcommand", "wallet frob", exitUsage, `unknown wallet command "frob"`, untouched},
+	{"relay not a WebSocket URL", "wallet pair --relay http://127.0.0.1:9", exitUsage, "ws:// or wss://", untouched},
+	{"project ID without its value", "wallet pair --project-id", exitUsage, "flag needs an argument: -project-id", untouched},
+}
+
+var exitNames = map[int]string{
+	exitOK: "ok", exitFailure: "failure", exitUsage: "usage", exitNotFound: "not found",
+	exitRejected: "rejected", exitUnavailable: "unavailable", exitNoAccess: "no access",
+}
+
+var checkText = map[int]string{
+	untouched: "every file of the profile, byte for byte",
+	unchanged: "datasets (`ls`), keys, settings",
+}
+
+// TestBadInputTable runs every row of badInputs against one profile: the exit code, the
+// message (on stderr, one line, no stack trace, nothing on stdout), and that nothing changed:
+// the scratch directory (inputs and outputs) and the profile as the row says. It writes
+// docs/bad-input.md with -update and fails when the committed one is out of date.
+func TestBadInputTable(t *testing.T) {
+	p := newProfile(t)
+	dir := t.TempDir()
+	good := randomFile(t, dir, "good.bin", 1000)
+	p.ok("publish", good, "--yes")
+	randomFile(t, dir, "existing.bin", 10)
+	datasets := p.ok("--json", "ls").stdout
+	replacer := strings.NewReplacer(dir, "DIR", p.dir, "PROFILE")
+
+	var doc bytes.Buffer
+	doc.WriteString(badInputHeader)
+	ran := 0
+	for _, row := range badInputs {
+		args := strings.Fields(strings.ReplaceAll(row.args, "{dir}", dir))
+		var seen string
+		t.Run(row.name, func(t *testing.T) {
+			ran++
+			scratch, profileFiles := snapshot(t, dir), snapshot(t, p.dir)
+			r := p.run(args...)
+			if r.code != row.code || !strings.Contains(r.stderr, row.msg) {
+				t.Fatalf("datashare %s: exit %d, stderr %q; want exit %d and a message containing %q", row.args, r.code, r.stderr, row.code, row.msg)
+			}
+			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic") {
+				t.Fatalf("stack trace in the message: %s", r.stderr)
+			}
+			if r.stdout != "" {
+				t.Errorf("output on stdout: %q", r.stdout)
+			}
+			for _, line := range strings.Split(r.stderr, "\n") {
+				if strings.HasPrefix(line, "datashare: ") {
+					seen = line
+					break
+				}
+			}
+			if seen == "" || !strings.Contains(seen, row.msg) {
+				t.Errorf("the message %q is not on the line starting 'datashare: ' (%q)", row.msg, r.stderr)
+			}
+			if diff := snapshotDiff(scratch, snapshot(t, dir)); diff != "" {
+				t.Errorf("files named on the command line changed: %s", diff)
+			}
+			switch row.check {
+			case untouched:
+				if diff := snapshotDiff(profileFiles, snapshot(t, p.dir)); diff != "" {
+					t.Errorf("the profile changed: %s", diff)
+				}
+			case unchanged:
+				after := snapshot(t, p.dir)
+				for _, f := range []string{"keys.json", "keys.age", "settings.json"} {
+					if profileFiles[f] != after[f] {
+						t.Errorf("%s changed", f)
+					}
+				}
+				if got := p.ok("--json", "ls").stdout; got != datasets {
+					t.Errorf("the datasets changed:\n%s\nwere:\n%s", got, datasets)
+				}
+			}
+		})
+		fmt.Fprintf(&doc, "| %s: `datashare %s` | `%s` | %d (%s) | %s |\n", row.name,
+			replacer.Replace(strings.Join(args, " ")), strings.ReplaceAll(replacer.Replace(seen), "|", `\|`),
+			row.code, exitNames[row.code], checkText[row.check])
+	}
+	if ran != len(badInputs) || t.Failed() {
+		return // the doc is written and checked from a full, passing run
+	}
+	const path = "../../docs/bad-input.md"
+	if *updateBadInput {
+		if err := os.WriteFile(path, doc.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if have, err := os.ReadFile(path); err != nil || !bytes.Equal(have, doc.Bytes()) {
+		t.Errorf("docs/bad-input.md does not match badInputs (%v): run 'make bad-input' and commit the result", err)
+	}
+}
+
+const badInputHeader = `# Bad input
+
+What the command does with each bad input: the message (on stderr; with --json, the same as
+{"error": ..., "exitCode": ...}), the exit code, and what was checked to have stayed the same. On
+every row the files named on the command line (inputs, outputs, an existing file) are unchanged
+and no file was created. DIR is any directory, PROFILE the data directory.
+
+Generated by TestBadInputTable (cmd/datashare/badinput_test.go) with ` + "`make bad-input`" + `;
+` + "`make test`" + ` fails when it is out of date. To add a row, add one line to badInputs.
+
+| input | what the user sees | exit code | nothing changed (checked) |
+|---|---|---|---|
+`
+
+// snapshot maps every file under dir (relative path) to its size and SHA-256; directories map
+// to "dir".
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if d.IsDir() {
+			out[rel] = "dir"
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			out[rel] = d.Type().String()
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[rel] = fmt.Sprintf("%d bytes %s", len(b), hex.EncodeToString(sum[:8]))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// snapshotDiff describes what differs between two snapshots, or is "".
+func snapshotDiff(before, after map[string]string) string {
+	var d []string
+	for f, v := range before {
+		if w, ok := after[f]; !ok {
+			d = append(d, f+" removed")
+		} else if v != w {
+			d = append(d, f+" changed")
+		}
+	}
+	for f := range after {
+		if _, ok := before[f]; !ok {
+			d = append(d, f+" created")
+		}
+	}
+	return strings.Join(d, ", ")
+}
