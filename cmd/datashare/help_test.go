@@ -13,7 +13,7 @@ import (
 
 // helpCommands is every command and subcommand with its own --help.
 var helpCommands = []string{
-	"publish", "get", "ls", "status", "resume",
+	"publish", "get", "ls", "status", "resume", "jobs", "jobs resume", "jobs discard",
 	"keys", "keys export", "keys import",
 	"wallet", "wallet pair", "wallet status", "wallet disconnect",
 }
@@ -32,7 +32,7 @@ func TestCommandHelp(t *testing.T) {
 			append(slices.Clone(words), "-h"),
 			append([]string{"help"}, words...),
 		}
-		if cmd != "keys" && cmd != "wallet" { // there, x would be the subcommand
+		if cmd != "keys" && cmd != "wallet" && cmd != "jobs" { // there, x would be the subcommand
 			// Flags before the command, and the help flag after other arguments.
 			ways = append(ways, append([]string{"--data-dir", t.TempDir()}, append(slices.Clone(words), "x", "--help")...))
 		}
@@ -96,7 +96,7 @@ func TestCommandHelpFlags(t *testing.T) {
 
 // TestUsageListsEveryCommand keeps the top-level usage and the commands' usages consistent.
 func TestUsageListsEveryCommand(t *testing.T) {
-	listed := regexp.MustCompile(`(?m)^  ((?:keys|wallet) [a-z]+|[a-z]+)\b`)
+	listed := regexp.MustCompile(`(?m)^  ((?:keys|wallet|jobs) [a-z]+|[a-z]+)\b`)
 	var inTop []string
 	_, commands, _ := strings.Cut(usage, "\nCommands:\n")
 	commands, _, _ = strings.Cut(commands, "\n\n")

@@ -139,6 +139,24 @@ Finish publishes interrupted by a crash or a rejection.
 Flags:
   --yes                approve the transactions without asking
 `,
+	"jobs": `Usage: datashare jobs [resume ID | discard ID] [flags]
+
+List unfinished publishes: job ID, name, stage and status ("interrupted", or "failed" with
+the reason). See 'datashare help jobs resume' and 'datashare help jobs discard'.
+`,
+	"jobs resume": `Usage: datashare jobs resume ID [flags]
+
+Finish one unfinished publish (its ID from 'datashare jobs') with the same dataset key; a
+publish already on chain is found there, never registered twice.
+
+Flags:
+  --yes                approve the transaction without asking
+`,
+	"jobs discard": `Usage: datashare jobs discard ID
+
+Drop an unfinished publish (its ID from 'datashare jobs') and unpin what it added to IPFS.
+A publish whose transaction may be on chain is kept: finish it with 'datashare jobs resume ID'.
+`,
 	"keys": `Usage: datashare keys export FILE
        datashare keys import FILE [--replace]
 
@@ -148,15 +166,20 @@ Back up or restore this profile's keys; see 'datashare help keys export' and
 	"keys export": `Usage: datashare keys export FILE
 
 Write a passphrase-protected backup of your keys to FILE (- for standard output). The backup
-passphrase is asked on the terminal or read from DATASHARE_BACKUP_PASSPHRASE. An existing
-FILE is never replaced.
+passphrase is asked on the terminal or read from DATASHARE_BACKUP_PASSPHRASE (never the
+passphrase of this profile's keys file). An existing FILE is never replaced.
+
+Flags:
+  --passphrase-file F  read the backup passphrase from the first line of file F
 `,
 	"keys import": `Usage: datashare keys import FILE [flags]
 
 Restore keys from a backup written by 'datashare keys export' (- for standard input). The
-backup passphrase is asked on the terminal or read from DATASHARE_BACKUP_PASSPHRASE.
+backup passphrase is asked on the terminal or read from DATASHARE_BACKUP_PASSPHRASE (never the
+passphrase of this profile's keys file).
 
 Flags:
+  --passphrase-file F  read the backup passphrase from the first line of file F
   --replace            overwrite this profile's keys if they differ from the backup's
 `,
 	"wallet": `Usage: datashare wallet pair|status|disconnect [flags]
