@@ -489,25 +489,25 @@ func TestPublishRejectsBadInput(t *testing.T) {
 	unreadable := tempFile(t, "secret.txt", "x")
 	os.Chmod(unreadable, 0)
 	tests := []struct {
-		name, path, title, price, want string
+		name, path, title, price, want, code string
 	}{
-		{"no path", "", "", "", "choose a file"},
-		{"missing", filepath.Join(t.TempDir(), "gone.txt"), "", "", "no such file"},
-		{"folder", t.TempDir(), "", "", "is a directory"},
-		{"negative price", file, "", "-1", "not an amount of ETH"},
-		{"comma", file, "", "0,5", "not an amount of ETH"},
-		{"exponent", file, "", "1e-3", "not an amount of ETH"},
-		{"19 decimals", file, "", "0.0000000000000000001", "more than 18 decimals"},
-		{"control character in name", file, "a\nb", "", "control characters"},
-		{"long name", file, strings.Repeat("n", 201), "", "at most 200"},
+		{"no path", "", "", "", "choose a file", share.CodeInvalidInput},
+		{"missing", filepath.Join(t.TempDir(), "gone.txt"), "", "", "no such file", share.CodeNotFound},
+		{"folder", t.TempDir(), "", "", "is a directory", share.CodeInvalidInput},
+		{"negative price", file, "", "-1", "not an amount of ETH", share.CodeInvalidInput},
+		{"comma", file, "", "0,5", "not an amount of ETH", share.CodeInvalidInput},
+		{"exponent", file, "", "1e-3", "not an amount of ETH", share.CodeInvalidInput},
+		{"19 decimals", file, "", "0.0000000000000000001", "more than 18 decimals", share.CodeInvalidInput},
+		{"control character in name", file, "a\nb", "", "control characters", share.CodeInvalidInput},
+		{"long name", file, strings.Repeat("n", 201), "", "at most 200", share.CodeInvalidInput},
 	}
 	if os.Getuid() != 0 { // root reads everything
-		tests = append(tests, struct{ name, path, title, price, want string }{"unreadable", unreadable, "", "", "permission denied"})
+		tests = append(tests, struct{ name, path, title, price, want, code string }{"unreadable", unreadable, "", "", "permission denied", share.CodeInvalidInput})
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			id, err := h.app.Publish(tc.path, tc.title, tc.price, false, "")
-			if e := wantCode(t, err, share.CodeInvalidInput); !strings.Contains(e.Message, tc.want) {
+			if e := wantCode(t, err, tc.code); !strings.Contains(e.Message, tc.want) {
 				t.Fatalf("Publish() = %q, %v; want an error containing %q", id, err, tc.want)
 			}
 		})

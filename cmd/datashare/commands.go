@@ -15,11 +15,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/datashare/datashare/backend/approval"
-	"github.com/datashare/datashare/backend/chain"
-	"github.com/datashare/datashare/backend/ipfs"
 	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
-	"github.com/datashare/datashare/backend/walletconnect"
 )
 
 func (c *cli) publish(ctx context.Context, args []string) (err error) {
@@ -302,15 +299,6 @@ func (c *cli) confirm(ctx context.Context, s approval.Summary) (bool, error) {
 	}
 	a := strings.ToLower(strings.TrimSpace(line))
 	return a == "y" || a == "yes", nil
-}
-
-func isNotFound(err error) bool {
-	return errors.Is(err, share.ErrNotFound) || errors.Is(err, os.ErrNotExist) || errors.Is(err, chain.ErrNotFound)
-}
-
-func isUnavailable(err error) bool {
-	return errors.Is(err, chain.ErrUnavailable) || errors.Is(err, ipfs.ErrUnavailable) ||
-		errors.Is(err, walletconnect.ErrRelayUnavailable)
 }
 
 func writeJSON(w io.Writer, v any) error {

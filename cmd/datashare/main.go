@@ -16,10 +16,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
-	"github.com/datashare/datashare/backend/walletconnect"
 )
 
 // Exit codes, documented in usage.
@@ -369,15 +367,18 @@ func exitCode(err error) int {
 	switch {
 	case errors.As(err, &ue):
 		return exitUsage
-	case errors.As(err, &ae), errors.Is(err, context.Canceled),
-		errors.Is(err, approval.ErrRejected), errors.Is(err, approval.ErrExpired),
-		errors.Is(err, walletconnect.ErrRejected), errors.Is(err, walletconnect.ErrExpired):
+	case errors.As(err, &ae):
 		return exitRejected
-	case errors.Is(err, share.ErrNoAccess):
+	}
+	// The same codes the desktop app branches on (share.Code).
+	switch share.Code(err) {
+	case share.CodeCanceled, share.CodeRejected, share.CodeExpired:
+		return exitRejected
+	case share.CodeNoAccess, share.CodeNoKey:
 		return exitNoAccess
-	case isNotFound(err):
+	case share.CodeNotFound:
 		return exitNotFound
-	case isUnavailable(err):
+	case share.CodeUnavailable, share.CodeRelayUnavailable:
 		return exitUnavailable
 	}
 	return exitFailure
