@@ -239,6 +239,13 @@ func (p *Phone) findSent(ctx context.Context, from common.Address, req Request, 
 	next := startBlock + 1
 	delay := 25 * time.Millisecond
 	for {
+		// The mined nonce first, then the head: the blocks up to head then hold every
+		// transaction that nonce counts (read the other way round, a block mined in between
+		// would count as searched).
+		mined, err := eth.NonceAt(sctx, from, nil)
+		if err != nil {
+			return common.Hash{}, err
+		}
 		head, err := eth.BlockNumber(sctx)
 		if err != nil {
 			return common.Hash{}, err
@@ -257,9 +264,8 @@ func (p *Phone) findSent(ctx context.Context, from common.Address, req Request, 
 				}
 			}
 		}
-		mined, err := eth.NonceAt(sctx, from, nil)
-		if err != nil || mined >= pending || time.Now().After(deadline) || next > startBlock+maxScanBlocks {
-			return common.Hash{}, err // everything the wallet sent is mined, and none matches
+		if mined >= pending || time.Now().After(deadline) || next > startBlock+maxScanBlocks {
+			return common.Hash{}, nil // everything the wallet sent is mined, and none matches
 		}
 		t := time.NewTimer(delay)
 		select {

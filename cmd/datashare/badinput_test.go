@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 var updateBadInput = flag.Bool("update", false, "write docs/bad-input.md from TestBadInputTable")
@@ -35,15 +36,15 @@ var badInputs = []struct {
 	msg   string
 	check int
 }{
-	{"file does not exist", "publish {dir}/nope.bin --yes", exitNotFound, "no such file", unchanged},
-	{"a directory instead of a file", "publish {dir} --yes", exitFailure, "is a directory", unchanged},
+	{"file does not exist", "publish {dir}/nope.bin --yes", exitNotFound, "no such file", untouched},
+	{"a directory instead of a file", "publish {dir} --yes", exitFailure, "is a directory", untouched},
 	{"no file", "publish", exitUsage, "needs exactly one FILE", untouched},
 	{"two files", "publish {dir}/good.bin {dir}/existing.bin --yes", exitUsage, "needs exactly one FILE", untouched},
 	{"price not a number", "publish {dir}/good.bin --price abc --yes", exitUsage, "not an amount of ETH", untouched},
 	{"negative price", "publish {dir}/good.bin --price -1 --yes", exitUsage, "not an amount of ETH", untouched},
 	{"price with an exponent", "publish {dir}/good.bin --price 1e3 --yes", exitUsage, "not an amount of ETH", untouched},
 	{"price with too many decimals", "publish {dir}/good.bin --price 0.0000000000000000001 --yes", exitUsage, "more than 18 decimals", untouched},
-	{"price too high", "publish {dir}/good.bin --price 1000000000000000000000000000000 --yes", exitFailure, "price is too high", unchanged},
+	{"price too high", "publish {dir}/good.bin --price 1000000000000000000000000000000 --yes", exitUsage, "price is too high", untouched},
 	{"unknown flag", "publish {dir}/good.bin --bogus", exitUsage, "flag provided but not defined: -bogus", untouched},
 	{"flag without its value", "publish {dir}/good.bin --name", exitUsage, "flag needs an argument: -name", untouched},
 	{"dataset ID 0", "get 0 -o {dir}/out", exitUsage, "not a dataset ID", untouched},
@@ -67,6 +68,22 @@ var badInputs = []struct {
 	{"keys import without a file", "keys import", exitUsage, "keys import needs a FILE", untouched},
 	{"backup file does not exist", "keys import {dir}/nope.backup", exitNotFound, "no such file", untouched},
 	{"backup would replace a file", "keys export {dir}/existing.bin", exitFailure, "already exists", untouched},
+	{"output directory holds a file of the dataset's name", "get 1 -o {dir}", exitFailure, "good.bin already exists: choose another path or add --force", unchanged},
+	{"output directory (with a slash) holds that file", "get 1 -o {dir}/", exitFailure, "good.bin already exists: choose another path or add --force", unchanged},
+	{"name with a text-direction override", "publish {dir}/good.bin --name report\u202egnp.exe --yes", exitUsage, "text-direction overrides", untouched},
+	{"name with a control character", "publish {dir}/good.bin --name a\x07b --yes", exitUsage, "control characters", untouched},
+	{"name too long", "publish {dir}/good.bin --name " + strings.Repeat("n", 201) + " --yes", exitUsage, "use at most 200", untouched},
+	{"description too long", "publish {dir}/good.bin --description " + strings.Repeat("d", 50000) + " --yes", exitUsage, "shorten it to at most", untouched},
+	{"forget without a dataset ID", "forget", exitUsage, "forget needs a dataset ID", untouched},
+	{"forget a dataset ID that is not a number", "forget x", exitUsage, "not a dataset ID", untouched},
+	{"forget what this profile published (it never fetched it)", "forget 1", exitNotFound, "dataset 1 was not fetched on this computer", unchanged},
+	{"jobs with an unknown subcommand", "jobs frob", exitUsage, `unknown jobs command "frob"`, untouched},
+	{"jobs discard without a job ID", "jobs discard", exitUsage, "jobs discard needs a job ID", untouched},
+	{"discard a job that does not exist", "jobs discard 0123456789abcdef", exitNotFound, `there is no publish job "0123456789abcdef"`, unchanged},
+	{"resume a job that does not exist", "jobs resume 0123456789abcdef --yes", exitNotFound, `there is no publish job "0123456789abcdef"`, unchanged},
+	{"backup without its own passphrase (only the keys file's is set)", "keys export {dir}/new.backup", exitFailure, "a passphrase is required for the backup file", untouched},
+	{"backup passphrase file does not exist", "keys export {dir}/new.backup --passphrase-file {dir}/nope.txt", exitNotFound, "read the passphrase for the backup file", untouched},
+	{"keys export with --replace", "keys export {dir}/new.backup --replace", exitUsage, "flag provided but not defined: -replace", untouched},
 	{"wallet without a subcommand", "wallet", exitUsage, "wallet needs 'pair', 'status' or 'disconnect'", untouched},
 	{"unknown wallet subcommand", "wallet frob", exitUsage, `unknown wallet command "frob"`, untouched},
 	{"relay not a WebSocket URL", "wallet pair --relay http://127.0.0.1:9", exitUsage, "ws:// or wss://", untouched},
@@ -145,7 +162,7 @@ func TestBadInputTable(t *testing.T) {
 			}
 		})
 		fmt.Fprintf(&doc, "| %s: `datashare %s` | `%s` | %d (%s) | %s |\n", row.name,
-			replacer.Replace(strings.Join(args, " ")), strings.ReplaceAll(replacer.Replace(seen), "|", `\|`),
+			visible(replacer.Replace(strings.Join(args, " "))), strings.ReplaceAll(visible(replacer.Replace(seen)), "|", `\|`),
 			row.code, exitNames[row.code], checkText[row.check])
 	}
 	if ran != len(badInputs) || t.Failed() {
@@ -176,6 +193,31 @@ Generated by TestBadInputTable (cmd/datashare/badinput_test.go) with ` + "`make 
 | input | what the user sees | exit code | nothing changed (checked) |
 |---|---|---|---|
 `
+
+// visible writes what a reader cannot see (control and format characters) as \uXXXX, and
+// shortens runs of one character longer than 20 (a 50,000-character description).
+func visible(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		j := i
+		for j < len(rs) && rs[j] == r {
+			j++
+		}
+		if j-i > 20 {
+			fmt.Fprintf(&b, "%c… (%d×)", r, j-i)
+			i = j - 1
+			continue
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			fmt.Fprintf(&b, "\\u%04X", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // snapshot maps every file under dir (relative path) to its size and SHA-256; directories map
 // to "dir".

@@ -80,12 +80,17 @@ func (c *cli) get(ctx context.Context, args []string) (err error) {
 	if err := c.wantArgs("get", pos, 1, "a dataset ID (see datashare ls)"); err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(pos[0], 10, 64)
-	if err != nil || id == 0 {
-		return usageError{fmt.Sprintf("%q is not a dataset ID: IDs are whole numbers from 1", pos[0])}
+	id, err := parseID(pos[0])
+	if err != nil {
+		return err
 	}
 	if *out == "" {
 		return usageError{"get needs -o PATH: where to write the file"}
+	}
+	// A file named outright is checked before the profile opens; into a directory, the backend
+	// checks once it knows the dataset's name (and again when it writes).
+	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() && !*force {
+		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", *out)
 	}
 	s, err := c.open(ctx)
 	if err != nil {
@@ -107,6 +112,43 @@ func (c *cli) get(ctx context.Context, args []string) (err error) {
 	}
 	fmt.Fprintf(c.stdout, "Wrote %s (%s, SHA-256 verified)\n", r.Path, humanSize(r.Size))
 	return nil
+}
+
+func (c *cli) forget(ctx context.Context, args []string) (err error) {
+	pos, err := c.flags(flag.NewFlagSet("forget", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	if err := c.wantArgs("forget", pos, 1, "a dataset ID (see datashare ls)"); err != nil {
+		return err
+	}
+	id, err := parseID(pos[0])
+	if err != nil {
+		return err
+	}
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	n, err := s.Forget(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, map[string]any{"forgotten": id, "pins": n})
+	}
+	fmt.Fprintf(c.stdout, "Forgot dataset %d: this computer no longer keeps or serves it (%s removed).\n", id, plural(n, "pin", "pins"))
+	return nil
+}
+
+// parseID reads a dataset ID from the command line.
+func parseID(s string) (uint64, error) {
+	id, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || id == 0 {
+		return 0, usageError{fmt.Sprintf("%q is not a dataset ID: IDs are whole numbers from 1", s)}
+	}
+	return id, nil
 }
 
 func (c *cli) ls(ctx context.Context, args []string) (err error) {
@@ -222,6 +264,13 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 		return keys.BackupPassphrase(ctx, c.stdin, c.stderr, pos[0], *passFile, purpose)
 	}
 	if sub == "export" {
+		if pos[0] != "-" {
+			// Before anything is asked: a backup never replaces a file (createOutput checks
+			// again, atomically).
+			if _, err := os.Lstat(pos[0]); err == nil {
+				return fmt.Errorf("%s already exists: choose another file name", pos[0])
+			}
+		}
 		k, err := keys.Open(ctx, opts)
 		if err != nil {
 			return err

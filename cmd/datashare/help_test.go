@@ -13,7 +13,7 @@ import (
 
 // helpCommands is every command and subcommand with its own --help.
 var helpCommands = []string{
-	"publish", "get", "ls", "status", "resume", "jobs", "jobs resume", "jobs discard",
+	"publish", "get", "ls", "forget", "status", "resume", "jobs", "jobs resume", "jobs discard",
 	"keys", "keys export", "keys import",
 	"wallet", "wallet pair", "wallet status", "wallet disconnect",
 }

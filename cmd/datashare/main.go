@@ -50,6 +50,7 @@ Commands:
   get ID -o PATH   download dataset ID, decrypt and verify it, write it to PATH
                      (PATH may be a directory; an existing file is kept unless --force)
   ls               list your datasets
+  forget ID        stop keeping (and serving) a dataset you fetched; the file you saved stays
   status           network, chain id, contract, IPFS mode and peers, account, balance
   resume           finish publishes interrupted by a crash or a rejection (--yes as above);
                    prints each one's outcome, exits non-zero if one failed
@@ -124,6 +125,12 @@ Flags:
 	"ls": `Usage: datashare ls
 
 List your datasets: ID, name, size, price, status and metadata CID ('datashare list' too).
+`,
+	"forget": `Usage: datashare forget ID
+
+Stop keeping dataset ID, fetched with 'datashare get', on this computer's IPFS node: a
+fetched dataset stays pinned (and so served to others) until forgotten. The file you saved is
+not touched, nor is anything you published.
 `,
 	"status": `Usage: datashare status
 
@@ -333,6 +340,8 @@ func (c *cli) dispatch(ctx context.Context, cmd string, cargs []string) error {
 		err = c.ls(ctx, cargs)
 	case "status":
 		err = c.status(ctx, cargs)
+	case "forget":
+		err = c.forget(ctx, cargs)
 	case "resume":
 		err = c.resume(ctx, cargs)
 	case "jobs":
