@@ -199,27 +199,12 @@ func (c *Client) signAndSubmit(ctx context.Context, key *ecdsa.PrivateKey, tx Tx
 	const attempts = 3
 	for attempt := 1; ; attempt++ {
 		to := tx.To
-		signed, err := types.SignNewTx(key, c.signer, &types.DynamicFeeTx{
-			ChainID:   new(big.Int).SetUint64(c.chainID),
-			Nonce:     n.next,
-			GasTipCap: est.Tip,
-			GasFeeCap: est.GasPrice,
-			Gas:       est.Gas,
-			To:        &to,
-			Value:     tx.Value,
-			Data:      tx.Data,
-		})
+		signed, err := c.signJournaled(ctx, key, &types.DynamicFeeTx{
+			Nonce: n.next, GasTipCap: est.Tip, GasFeeCap: est.GasPrice, Gas: est.Gas,
+			To: &to, Value: tx.Value, Data: tx.Data,
+		}, j)
 		if err != nil {
-			return nil, fmt.Errorf("sign: %w", err)
-		}
-		raw, err := signed.MarshalBinary()
-		if err != nil {
-			return nil, fmt.Errorf("encode: %w", err)
-		}
-		if j != nil {
-			if err := j.SaveSigned(ctx, signed.Hash(), raw); err != nil {
-				return nil, fmt.Errorf("journal transaction %s: %w", signed.Hash().Hex(), err)
-			}
+			return nil, err
 		}
 		err = c.sendRaw(ctx, signed)
 		switch {
@@ -534,10 +519,29 @@ func (c *Client) bump(ctx context.Context, key *ecdsa.PrivateKey, tx *types.Tran
 	}
 	newTip := bigMax(raise(tx.GasTipCap()), tip)
 	newCap := bigMax(raise(tx.GasFeeCap()), maxFee, newTip)
-	signed, err := types.SignNewTx(key, c.signer, &types.DynamicFeeTx{
-		ChainID: new(big.Int).SetUint64(c.chainID), Nonce: tx.Nonce(), GasTipCap: newTip, GasFeeCap: newCap,
+	signed, err := c.signJournaled(ctx, key, &types.DynamicFeeTx{
+		Nonce: tx.Nonce(), GasTipCap: newTip, GasFeeCap: newCap,
 		Gas: tx.Gas(), To: tx.To(), Value: tx.Value(), Data: tx.Data(),
-	})
+	}, j)
+	if err != nil {
+		return nil, err
+	}
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	n := c.nonceOf(from)
+	n.mu.Lock()
+	err = c.resend(ctx, signed, from)
+	n.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("send transaction %s with higher fees in place of %s: %w", signed.Hash().Hex(), tx.Hash().Hex(), err)
+	}
+	return signed, nil
+}
+
+// signJournaled signs tx (for this chain) and, when j is set, journals it before anyone can
+// send it.
+func (c *Client) signJournaled(ctx context.Context, key *ecdsa.PrivateKey, tx *types.DynamicFeeTx, j Journal) (*types.Transaction, error) {
+	tx.ChainID = new(big.Int).SetUint64(c.chainID)
+	signed, err := types.SignNewTx(key, c.signer, tx)
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
@@ -549,14 +553,6 @@ func (c *Client) bump(ctx context.Context, key *ecdsa.PrivateKey, tx *types.Tran
 		if err := j.SaveSigned(ctx, signed.Hash(), raw); err != nil {
 			return nil, fmt.Errorf("journal transaction %s: %w", signed.Hash().Hex(), err)
 		}
-	}
-	from := crypto.PubkeyToAddress(key.PublicKey)
-	n := c.nonceOf(from)
-	n.mu.Lock()
-	err = c.resend(ctx, signed, from)
-	n.mu.Unlock()
-	if err != nil {
-		return nil, fmt.Errorf("send transaction %s with higher fees in place of %s: %w", signed.Hash().Hex(), tx.Hash().Hex(), err)
 	}
 	return signed, nil
 }
