@@ -217,9 +217,11 @@ func TestPhoneOutcomes(t *testing.T) {
 					}
 					return tt.send(ctx, key, tx)
 				}},
-				Network:       "local",
-				Notify:        func(_ context.Context, s approval.Summary) { notified = s },
-				AppearTimeout: time.Second,
+				Network: "local",
+				Notify:  func(_ context.Context, s approval.Summary) { notified = s },
+				// Long enough for a loaded machine to mine the transaction a lost answer sent
+				// (only "a hash the network never sees" waits it out).
+				AppearTimeout: 5 * time.Second,
 			}
 			if p.Account() != owner {
 				t.Fatalf("Account %s, want %s", p.Account().Hex(), owner.Hex())
