@@ -111,13 +111,17 @@ vet:
 # A test whose real part (Secret Service, Node.js, pseudo-terminals, ...) is missing fails under
 # CI=true (.ci/run sets it) and is skipped with its reason otherwise (go test -v shows it).
 # The packages where DataShare's own concurrency lives run under the race detector; the others
-# (chain/devnet is go-ethereum's node and times out under it) run once without it.
+# (chain/devnet is go-ethereum's node and times out under it) run once without it. backend/share
+# runs whole without it (under it, its real chains and IPFS nodes take over 15 minutes) and its
+# tests of concurrent paths once more under it: SHARE_RACE_TESTS.
 RACE_PKGS := ./app/ ./backend/approval/ ./backend/chain/ ./backend/index/ ./backend/ipfs/ \
-	./backend/share/ ./backend/walletconnect/...
+	./backend/walletconnect/...
+SHARE_RACE_TESTS := ^(TestPublishApprovedOnPhone|TestListCoversEveryAccount|TestOpenAndListNeverSend|TestStuckJournaledTx|TestJobsInterruptedAndDiscard|TestRejectThenApprove|TestDaemonVanishes|TestWaitWalletWithoutWallet)$$
 gotest: $(WALLET_SDK)/node_modules/.package-lock.json
 	@if [ "$${CI:-}" = true ]; then echo "CI=true: a test whose real part is missing fails"; \
 	else echo "CI is not true: a test whose real part is missing is skipped (CI=true make test fails it)"; fi
 	$(GO) test -race -count=1 -timeout 20m $(RACE_PKGS)
+	$(GO) test -race -count=1 -timeout 15m -run '$(SHARE_RACE_TESTS)' ./backend/share/
 	$(GO) test -count=1 $$($(GO) list ./... | grep -vxF -f <($(GO) list $(RACE_PKGS)))
 
 frontend-test: frontend/node_modules/.package-lock.json
