@@ -88,8 +88,8 @@ func (s *Service) canRun(j *index.Job) error {
 	if j.Stage == index.JobSigned || strings.EqualFold(j.Owner, s.Account().Hex()) {
 		return nil
 	}
-	return fmt.Errorf("the publish of %s (job %s) was started by account %s, and %s approves now: pair that account again to resume it, or discard the job with datashare jobs discard %s",
-		j.Name, j.ID, j.Owner, s.Account().Hex(), j.ID)
+	return sentence(fmt.Sprintf("the publish of %s (job %s) was started by account %s, and %s approves now: pair that account again to resume it, or discard the job with datashare jobs discard %s",
+		j.Name, j.ID, j.Owner, s.Account().Hex(), j.ID), ErrInvalidInput)
 }
 
 // Resume continues the unfinished publishes, oldest first: those of the current account, and
@@ -144,7 +144,7 @@ func (s *Service) DiscardJob(ctx context.Context, jobID string) error {
 	}
 	s.jobsMu.Unlock()
 	if busy {
-		return fmt.Errorf("the publish of %s (job %s) is running: cancel it first", j.Name, j.ID)
+		return sentence(fmt.Sprintf("the publish of %s (job %s) is running: cancel it first", j.Name, j.ID), ErrBusy)
 	}
 	defer func() {
 		s.jobsMu.Lock()
