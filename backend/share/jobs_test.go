@@ -302,7 +302,10 @@ func TestStuckJournaledTx(t *testing.T) {
 	s.Close()
 	start := time.Now()
 	s = open(t, share.Config{DataDir: dir, Confirm: refuseToAsk})
-	if d := time.Since(start); d > 15*time.Second {
+	// Not a timing target: before, Open waited for the stuck transaction without a bound (it
+	// hung until the test timed out); now the recovery runs in the background. Two minutes
+	// leave room for the race detector on a loaded machine.
+	if d := time.Since(start); d > 2*time.Minute {
 		t.Fatalf("opening took %v with a stuck transaction", d)
 	}
 	if _, err := s.List(t.Context()); err != nil {
