@@ -337,7 +337,7 @@ func TestRefund(t *testing.T) {
 	_, err = e.tx(1, ds.PackRefund(bid), nil)
 	wantRevert(t, err, &contracts.DataShareRefundNotYetAvailable{Id: bid, AvailableAt: availableAt})
 
-	if err := e.sim.AdjustTime(refundTimeout * time.Second); err != nil {
+	if err := e.adjustTime(refundTimeout * time.Second); err != nil {
 		t.Fatal(err)
 	}
 	e.sim.Commit()
@@ -365,7 +365,7 @@ func TestRefund(t *testing.T) {
 	// A free request can be withdrawn after the timeout, moving no money.
 	free := big.NewInt(e.publish(0, nil))
 	e.must(2, ds.PackRequestAccess(free), nil)
-	if err := e.sim.AdjustTime(refundTimeout * time.Second); err != nil {
+	if err := e.adjustTime(refundTimeout * time.Second); err != nil {
 		t.Fatal(err)
 	}
 	e.sim.Commit()
@@ -416,7 +416,7 @@ func TestEscrowAccounting(t *testing.T) {
 		id := big.NewInt(e.publish(0, price))
 		o0, b0 := e.balance(e.acct[0]), e.balance(e.acct[1])
 		r1 := e.must(1, ds.PackRequestAccess(id), price)
-		if err := e.sim.AdjustTime((refundTimeout + 1) * time.Second); err != nil {
+		if err := e.adjustTime((refundTimeout + 1) * time.Second); err != nil {
 			t.Fatal(err)
 		}
 		e.sim.Commit()

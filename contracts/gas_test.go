@@ -100,7 +100,7 @@ func TestGasTable(t *testing.T) {
 	measure("revoke", "revoke a grant", 60_000, ownerA, ds.PackRevoke(idA, e.acct[7]), nil)
 
 	e.must(10, ds.PackRequestAccess(idA), price)
-	if err := e.sim.AdjustTime(refundTimeout * time.Second); err != nil {
+	if err := e.adjustTime(refundTimeout * time.Second); err != nil {
 		t.Fatal(err)
 	}
 	e.sim.Commit()

@@ -5,7 +5,9 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -119,6 +121,20 @@ func (e *env) send(from int, to *common.Address, data []byte, value *big.Int) (*
 		return rcpt, fmt.Errorf("transaction %s failed on chain", signed.Hash())
 	}
 	return rcpt, nil
+}
+
+// adjustTime moves the chain's clock forward by d. The simulated backend refuses while its
+// pending block holds transactions, which it briefly does after a commit while its pool
+// catches up with the new head (seen on a loaded machine): that refusal is retried for a while.
+func (e *env) adjustTime(d time.Duration) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := e.sim.AdjustTime(d)
+		if err == nil || !strings.Contains(err.Error(), "non-empty block") || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // tx sends calldata to DataShare from account `from` with value wei.

@@ -285,7 +285,7 @@ func runProperty(t *testing.T, seed uint64) {
 			apply = func(*types.Receipt) { m.operator[[2]int{from, other}] = allowed }
 		default:
 			d := time.Duration(rng.IntN(2*refundTimeout)) * time.Second
-			if err := e.sim.AdjustTime(d); err != nil {
+			if err := e.adjustTime(d); err != nil {
 				t.Fatal(err)
 			}
 			e.sim.Commit()

@@ -96,7 +96,7 @@ func TestReentrancy(t *testing.T) {
 	t.Run("refund re-enters refund", func(t *testing.T) {
 		e, a, id := setup(t)
 		a.must(attackerABI.PackRequest(id), price)
-		if err := e.sim.AdjustTime(refundTimeout * time.Second); err != nil {
+		if err := e.adjustTime(refundTimeout * time.Second); err != nil {
 			t.Fatal(err)
 		}
 		e.sim.Commit()
@@ -113,7 +113,7 @@ func TestReentrancy(t *testing.T) {
 		a.must(attackerABI.PackRequest(id2), price)
 		e.must(0, ds.PackRevoke(id2, a.addr), nil)
 		a.must(attackerABI.PackRequest(id), price)
-		if err := e.sim.AdjustTime(refundTimeout * time.Second); err != nil {
+		if err := e.adjustTime(refundTimeout * time.Second); err != nil {
 			t.Fatal(err)
 		}
 		e.sim.Commit()
