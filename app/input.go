@@ -1,29 +1,18 @@
 package app
 
 import (
-	"math/big"
-
 	"github.com/datashare/datashare/backend/share"
 )
 
-// publishInput is Publish's input, checked by the backend's rules (share.CheckPublish).
-type publishInput struct {
-	path, name, description string
-	price                   *big.Int // nil: free
-}
-
-func checkPublish(path, name, priceEth, description string) (publishInput, error) {
+// checkPublish checks Publish's input by the backend's rules (share.CheckPrice, CheckPublish)
+// and returns the options to publish with (a nil price: free).
+func checkPublish(path, name, priceEth, description string) (share.PublishOptions, error) {
 	price, err := share.CheckPrice(priceEth)
 	if err != nil {
-		return publishInput{}, err
+		return share.PublishOptions{}, err
 	}
-	opts, err := share.CheckPublish(path, share.PublishOptions{Name: name, Description: description, Price: price})
-	if err != nil {
-		return publishInput{}, err
+	if price.Sign() == 0 {
+		price = nil
 	}
-	in := publishInput{path: path, name: opts.Name, description: opts.Description}
-	if price.Sign() > 0 {
-		in.price = price
-	}
-	return in, nil
+	return share.CheckPublish(path, share.PublishOptions{Name: name, Description: description, Price: price})
 }

@@ -24,13 +24,13 @@ func (a *App) Publish(path, name, priceEth string, public bool, description stri
 	if err != nil {
 		return "", fail(err)
 	}
-	in, err := checkPublish(path, name, priceEth, description)
+	opts, err := checkPublish(path, name, priceEth, description)
 	if err != nil {
 		return "", fail(invalid(err))
 	}
-	opts := share.PublishOptions{Name: in.name, Description: in.description, Price: in.price, Public: public}
-	return a.run(KindPublish, in.name, func(ctx context.Context, p share.Progress) (JobDone, error) {
-		d, err := svc.Publish(ctx, in.path, opts, p)
+	opts.Public = public
+	return a.run(KindPublish, opts.Name, func(ctx context.Context, p share.Progress) (JobDone, error) {
+		d, err := svc.Publish(ctx, path, opts, p)
 		return JobDone{Dataset: &d}, err
 	}), nil
 }

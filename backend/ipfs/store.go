@@ -434,13 +434,23 @@ func (r *reader) Close() error {
 // IsPinned reports whether c is pinned, recursively or as part of another
 // pinned DAG.
 func (s *Store) IsPinned(ctx context.Context, c cid.Cid) (bool, error) {
+	return s.isPinned(ctx, c, options.Pin.IsPinned.All())
+}
+
+// HasRecursivePin reports whether a recursive pin of c itself exists (the kind Fetch and Add
+// make, each with a name).
+func (s *Store) HasRecursivePin(ctx context.Context, c cid.Cid) (bool, error) {
+	return s.isPinned(ctx, c, options.Pin.IsPinned.Recursive())
+}
+
+func (s *Store) isPinned(ctx context.Context, c cid.Cid, mode options.PinIsPinnedOption) (bool, error) {
 	what := fmt.Sprintf("ipfs: pin status of %s", c)
 	if err := s.check(); err != nil {
 		return false, fmt.Errorf("%s: %w", what, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	_, pinned, err := s.api.Pin().IsPinned(ctx, path.FromCid(c))
+	_, pinned, err := s.api.Pin().IsPinned(ctx, path.FromCid(c), mode)
 	if err != nil {
 		return false, s.fail(ctx, what, err)
 	}

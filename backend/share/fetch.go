@@ -262,16 +262,11 @@ func (s *Service) fetchPayload(ctx context.Context, id uint64, payload cid.Cid, 
 
 // pinned reports whether a recursive pin holds c.
 func (s *Service) pinned(ctx context.Context, c cid.Cid) (bool, error) {
-	pins, err := s.ipfs.Pins(ctx)
+	held, err := s.ipfs.HasRecursivePin(ctx, c)
 	if err != nil {
-		return false, fmt.Errorf("list IPFS pins: %w", err)
+		return false, fmt.Errorf("read the IPFS pins: %w", err)
 	}
-	for _, pin := range pins {
-		if pin.Cid.Equals(c) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return held, nil
 }
 
 // maxPayloadBlocks is how many blocks a payload of size bytes may have: its 256 KiB leaves, the

@@ -137,21 +137,28 @@ func (s *Service) DiscardJob(ctx context.Context, jobID string) error {
 	if err != nil {
 		return err
 	}
-	s.jobsMu.Lock()
-	busy := s.running[j.ID]
-	if !busy {
-		s.running[j.ID] = true
-	}
-	s.jobsMu.Unlock()
-	if busy {
+	release, ok := s.claim(j.ID)
+	if !ok {
 		return sentence(fmt.Sprintf("the publish of %s (job %s) is running: cancel it first", j.Name, j.ID), ErrBusy)
 	}
-	defer func() {
-		s.jobsMu.Lock()
-		delete(s.running, j.ID)
-		s.jobsMu.Unlock()
-	}()
+	defer release()
 	return s.discard(ctx, j)
+}
+
+// claim marks job id as running in this Service; ok is false when it runs already. release
+// ends the claim.
+func (s *Service) claim(id string) (release func(), ok bool) {
+	s.jobsMu.Lock()
+	defer s.jobsMu.Unlock()
+	if s.running[id] {
+		return nil, false
+	}
+	s.running[id] = true
+	return func() {
+		s.jobsMu.Lock()
+		delete(s.running, id)
+		s.jobsMu.Unlock()
+	}, true
 }
 
 // discard drops a job that is not running (the caller holds it in s.running).

@@ -249,35 +249,33 @@ func (s *Service) describe(ctx context.Context, owner common.Address, id uint64,
 	return d
 }
 
-// describeMissing retries reading the metadata of listed datasets that have none yet.
+// describeMissing retries reading the metadata of listed datasets that have none yet, at most
+// a few per call.
 func (s *Service) describeMissing(ctx context.Context, accounts []common.Address) error {
+	const maxTries = 5
 	tries := 0
 	for _, owner := range accounts {
-		if err := s.describeMissingOf(ctx, owner, &tries); err != nil {
+		rows, err := s.index.Datasets(ctx, owner.Hex())
+		if err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func (s *Service) describeMissingOf(ctx context.Context, owner common.Address, tries *int) error {
-	rows, err := s.index.Datasets(ctx, owner.Hex())
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if r.Size >= 0 || *tries == 5 {
-			continue
-		}
-		*tries++
-		mc, err := cid.Decode(r.MetadataCID)
-		if err != nil {
-			continue
-		}
-		d := s.describe(ctx, owner, r.ID, r.Price, mc.Bytes(), r.Envelope, r.TxHash, r.Block)
-		if d.Size >= 0 {
-			if err := s.index.PutDataset(ctx, d); err != nil {
-				return err
+		for _, r := range rows {
+			if r.Size >= 0 {
+				continue
+			}
+			if tries == maxTries {
+				return nil
+			}
+			tries++
+			mc, err := cid.Decode(r.MetadataCID)
+			if err != nil {
+				continue
+			}
+			d := s.describe(ctx, owner, r.ID, r.Price, mc.Bytes(), r.Envelope, r.TxHash, r.Block)
+			if d.Size >= 0 {
+				if err := s.index.PutDataset(ctx, d); err != nil {
+					return err
+				}
 			}
 		}
 	}

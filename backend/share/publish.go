@@ -66,7 +66,7 @@ func (s *Service) Publish(ctx context.Context, path string, opts PublishOptions,
 	if err != nil {
 		return Dataset{}, err
 	}
-	if opts, err = CheckPublish(abs, opts); err != nil {
+	if opts, err = checkPublishOptions(abs, opts); err != nil {
 		return Dataset{}, err
 	}
 	job, err := s.resumable(ctx, abs, fi)
@@ -74,7 +74,7 @@ func (s *Service) Publish(ctx context.Context, path string, opts PublishOptions,
 		return Dataset{}, err
 	}
 	if job != nil {
-		if diff := optionsDiffer(job, abs, opts); diff != "" {
+		if diff := optionsDiffer(job, opts); diff != "" {
 			if err := s.supersede(ctx, job, diff); err != nil {
 				return Dataset{}, err
 			}
@@ -103,12 +103,10 @@ func (s *Service) resumable(ctx context.Context, path string, fi os.FileInfo) (*
 	return nil, nil
 }
 
-// optionsDiffer says how opts differ from those of the unfinished job ("" when they do not).
-func optionsDiffer(j *index.Job, path string, opts PublishOptions) string {
-	name := strings.TrimSpace(opts.Name)
-	if name == "" {
-		name = filepath.Base(path)
-	}
+// optionsDiffer says how opts (checked: the name is set) differ from those of the unfinished job
+// ("" when they do not).
+func optionsDiffer(j *index.Job, opts PublishOptions) string {
+	name := opts.Name
 	price := "0"
 	if opts.Price != nil {
 		price = opts.Price.String()
@@ -140,31 +138,19 @@ func optionsDiffer(j *index.Job, path string, opts PublishOptions) string {
 // supersede discards an unfinished publish of the file made with other options, or refuses when
 // it may be on chain.
 func (s *Service) supersede(ctx context.Context, j *index.Job, diff string) error {
-	s.jobsMu.Lock()
-	busy := s.running[j.ID]
-	if !busy {
-		s.running[j.ID] = true
-	}
-	s.jobsMu.Unlock()
-	if busy {
+	release, ok := s.claim(j.ID)
+	if !ok {
 		return ErrBusy
 	}
-	defer func() {
-		s.jobsMu.Lock()
-		delete(s.running, j.ID)
-		s.jobsMu.Unlock()
-	}()
+	defer release()
 	if err := s.discard(ctx, j); err != nil {
 		return fmt.Errorf("%s has an unfinished publish with other options (%s): %w; see datashare jobs", j.Path, diff, err)
 	}
 	return nil
 }
 
+// newJob records a new publish of the file at path with checked options.
 func (s *Service) newJob(ctx context.Context, path string, fi os.FileInfo, opts PublishOptions) (*index.Job, error) {
-	opts, err := CheckPublish(path, opts)
-	if err != nil {
-		return nil, err
-	}
 	name := opts.Name
 	price := opts.Price
 	if price == nil {
@@ -200,17 +186,12 @@ func (s *Service) newJob(ctx context.Context, path string, fi os.FileInfo, opts 
 
 // run takes a job from its stage to confirmed.
 func (s *Service) run(ctx context.Context, job *index.Job, p Progress) (d Dataset, err error) {
-	s.jobsMu.Lock()
-	if s.running[job.ID] {
-		s.jobsMu.Unlock()
+	release, ok := s.claim(job.ID)
+	if !ok {
 		return Dataset{}, ErrBusy
 	}
-	s.running[job.ID] = true
-	s.jobsMu.Unlock()
 	defer func() {
-		s.jobsMu.Lock()
-		delete(s.running, job.ID)
-		s.jobsMu.Unlock()
+		release()
 		if err != nil && job.Stage != index.JobConfirmed {
 			if job.Stage == index.JobSigned && (errors.Is(err, chain.ErrReplaced) || errors.Is(err, chain.ErrTxFailed)) {
 				unsign(job) // never to be mined: sign again on the next attempt

@@ -87,7 +87,7 @@ func isLineOrBidi(r rune) bool {
 func CheckPrice(text string) (*big.Int, error) {
 	wei, err := ParseEther(text)
 	if err != nil {
-		return nil, err
+		return nil, invalid(err.Error())
 	}
 	if err := CheckPriceWei(wei); err != nil {
 		return nil, err
@@ -144,6 +144,11 @@ func CheckPublish(path string, opts PublishOptions) (PublishOptions, error) {
 	if _, err := CheckPublishFile(path); err != nil {
 		return opts, err
 	}
+	return checkPublishOptions(path, opts)
+}
+
+// checkPublishOptions is CheckPublish without the file check, for a caller that checked the file.
+func checkPublishOptions(path string, opts PublishOptions) (PublishOptions, error) {
 	var err error
 	if opts.Name, err = CheckName(opts.Name); err != nil {
 		return opts, err
