@@ -46,8 +46,22 @@ type env struct {
 }
 
 // newEnv starts a chain with n funded accounts (deterministic keys, so gas figures are
-// reproducible) and deploys DataShare from account 0.
+// reproducible), deploys DataShare from account 0 and registers an encryption key for every
+// account (testKey(i)), as requestAccess needs.
 func newEnv(t testing.TB, n int) *env {
+	t.Helper()
+	e := newBareEnv(t, n)
+	for i := range n {
+		e.must(i, ds.PackRegisterKey(testKey(i)), nil)
+	}
+	return e
+}
+
+// testKey is the encryption key newEnv registers for account i.
+func testKey(i int) [32]byte { return [32]byte{0xee, byte(i), 0x55, 0x17} }
+
+// newBareEnv is newEnv without registering any encryption key.
+func newBareEnv(t testing.TB, n int) *env {
 	t.Helper()
 	e := &env{t: t}
 	alloc := types.GenesisAlloc{}
@@ -251,6 +265,17 @@ func wantBig(t testing.TB, what string, got, want *big.Int) {
 	if got.Cmp(want) != 0 {
 		t.Fatalf("%s = %s, want %s", what, got, want)
 	}
+}
+
+// grantedEvents returns the AccessGranted events of a receipt, in log order.
+func grantedEvents(r *types.Receipt) []*contracts.DataShareAccessGranted {
+	var out []*contracts.DataShareAccessGranted
+	for _, l := range r.Logs {
+		if ev, err := ds.UnpackAccessGrantedEvent(l); err == nil {
+			out = append(out, ev)
+		}
+	}
+	return out
 }
 
 func eth(n int64) *big.Int       { return new(big.Int).Mul(big.NewInt(n), ether) }

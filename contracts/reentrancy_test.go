@@ -27,7 +27,9 @@ type attacker struct {
 
 func newAttacker(e *env, from int) *attacker {
 	addr := e.deploy(from, attackerABI.PackConstructor(e.addr), testcontracts.ReentrancyAttackerMetaData.Bin)
-	return &attacker{e: e, from: from, addr: addr}
+	a := &attacker{e: e, from: from, addr: addr}
+	a.must(attackerABI.PackRegisterKey([32]byte{0xa7, 0x7a, 0xc6}), nil) // requestAccess needs a key
+	return a
 }
 
 func (a *attacker) do(data []byte, value *big.Int) error {
@@ -91,6 +93,20 @@ func TestReentrancy(t *testing.T) {
 		a.must(attackerABI.PackWithdraw(), nil)
 		a.checkBlocked(t, price)
 		wantBig(t, "contract keeps the other escrow", e.balance(e.addr), price)
+	})
+
+	t.Run("withdraw of a declined escrow re-enters withdraw", func(t *testing.T) {
+		e, a, id := setup(t)
+		a.must(attackerABI.PackRequest(id), price)
+		e.must(0, ds.PackDecline(id, a.addr), nil) // credits the attacker's escrow, no ban
+		a.must(attackerABI.PackArm(reenterWithdraw, id, false), nil)
+		a.must(attackerABI.PackWithdraw(), nil)
+		a.checkBlocked(t, price)
+		wantBig(t, "contract keeps the other escrow", e.balance(e.addr), price)
+		// Not banned: the attacker may request again and be answered.
+		a.must(attackerABI.PackRequest(id), price)
+		e.must(0, ds.PackFulfil(id, a.addr, testEnvelope), nil)
+		wantBig(t, "owner paid for one sale", e.withdrawable(e.acct[0]), price)
 	})
 
 	t.Run("refund re-enters refund", func(t *testing.T) {

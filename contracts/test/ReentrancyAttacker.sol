@@ -36,6 +36,11 @@ contract ReentrancyAttacker {
         return target.publish(cid, price, envelope);
     }
 
+    /// @notice Registers an encryption key for this contract (requestAccess requires one).
+    function registerKey(bytes32 publicKey) external {
+        target.registerKey(publicKey);
+    }
+
     /// @notice Requests access to a dataset, paying msg.value.
     function request(uint256 id) external payable {
         target.requestAccess{value: msg.value}(id);
