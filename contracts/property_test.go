@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/datashare/datashare/contracts"
@@ -41,6 +42,7 @@ type model struct {
 	version      map[int64]uint64
 	access       map[grantKey]modelGrant
 	operator     map[[2]int]bool // {account, device}
+	hasKey       []bool          // registered an encryption key
 	withdrawable []*big.Int
 	eth          []*big.Int // each account's expected ether balance
 	count        int64
@@ -54,6 +56,7 @@ func newModel(n int, start *big.Int) *model {
 	for range n {
 		m.withdrawable = append(m.withdrawable, new(big.Int))
 		m.eth = append(m.eth, new(big.Int).Set(start))
+		m.hasKey = append(m.hasKey, false)
 	}
 	return m
 }
@@ -65,17 +68,45 @@ func (m *model) grant(id int64, a int) modelGrant {
 	return modelGrant{escrow: new(big.Int)}
 }
 
-// authorized reports whether account `from` may grant and revoke on dataset `id`.
+// authorized reports whether account `from` may answer, grant and revoke on dataset `id`.
 func (m *model) authorized(id int64, from int) bool {
 	return from == m.owner[id] || m.operator[[2]int{m.owner[id], from}]
 }
 
-// TestPropertyEscrowInvariant applies random operations by several accounts and checks, after
-// every one, that the contract's balance equals the sum of escrows plus the sum of withdrawable
-// balances (read from the chain alone), that the chain agrees with an independent model of every
-// access record and balance, and that every account holds exactly the ether the model says it is
-// owed net of gas. Each operation's outcome, success or the exact custom error, is predicted by
-// the model before it is sent.
+// give records the grant of the current version to account a, releasing its escrow to the owner.
+func (m *model) give(id int64, a int) {
+	o := m.owner[id]
+	m.withdrawable[o].Add(m.withdrawable[o], m.grant(id, a).escrow)
+	m.access[grantKey{id, a}] = modelGrant{stGranted, m.version[id], new(big.Int), 0}
+}
+
+// endRequest ends a pending request of account a without a grant: back to the version it holds.
+func (m *model) endRequest(id int64, a int) {
+	if v := m.grant(id, a).version; v != 0 {
+		m.access[grantKey{id, a}] = modelGrant{stGranted, v, new(big.Int), 0}
+	} else {
+		delete(m.access, grantKey{id, a})
+	}
+}
+
+// pending lists the accounts with a pending request for dataset id.
+func (m *model) pending(id int64, n int) []int {
+	var out []int
+	for a := range n {
+		if m.grant(id, a).state == stRequested {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// TestPropertyEscrowInvariant applies random operations by several accounts (every function of
+// the contract: requests, fulfil, grantAccess, grantMany, decline, revoke, refund, withdraw, …)
+// and checks, after every one, that the contract's balance equals the sum of escrows plus the sum
+// of withdrawable balances (read from the chain alone), that the chain agrees with an independent
+// model of every access record and balance, and that every account holds exactly the ether the
+// model says it is owed net of gas. Each operation's outcome, success or the exact custom error,
+// is predicted by the model before it is sent.
 func TestPropertyEscrowInvariant(t *testing.T) {
 	for seed := *propSeed; seed < *propSeed+3; seed++ {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { runProperty(t, seed) })
@@ -93,10 +124,16 @@ func pickOr[T any](rng *rand.Rand, candidates []T, fallback T) T {
 
 func runProperty(t *testing.T, seed uint64) {
 	const n = 5
-	e := newEnv(t, n)
-	deployCost := sub(startBal, e.balance(e.acct[0]))
+	e := newBareEnv(t, n)
 	m := newModel(n, startBal)
-	m.eth[0].Sub(m.eth[0], deployCost)
+	// All but the last account start with an encryption key; the last registers one at random.
+	for a := range n - 1 {
+		e.must(a, ds.PackRegisterKey(testKey(a)), nil)
+		m.hasKey[a] = true
+	}
+	for a := range n { // what the deployment and the registrations cost
+		m.eth[a] = e.balance(e.acct[a])
+	}
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	prices := []*big.Int{new(big.Int), milli(1), milli(250), eth(3)}
 	ctx := context.Background()
@@ -139,14 +176,16 @@ func runProperty(t *testing.T, seed uint64) {
 				want = notFound
 			case from == m.owner[id]:
 				want = &contracts.DataShareOwnerCannotRequest{Id: bid}
+			case !m.hasKey[from]:
+				want = &contracts.DataShareNoEncryptionKey{Account: e.acct[from]}
 			case value.Cmp(m.price[id]) != 0:
 				want = &contracts.DataShareWrongPayment{Price: m.price[id], Sent: value}
 			case g.state == stRequested:
 				want = &contracts.DataShareAlreadyRequested{Id: bid, Account: e.acct[from]}
-			case g.state == stGranted:
-				want = &contracts.DataShareAlreadyGranted{Id: bid, Account: e.acct[from]}
 			case g.state == stRevoked:
 				want = &contracts.DataShareRevokedByOwner{Id: bid, Account: e.acct[from]}
+			case g.state == stGranted && g.version == m.version[id]:
+				want = &contracts.DataShareAlreadyGranted{Id: bid, Account: e.acct[from]}
 			}
 			paid := value
 			apply = func(r *types.Receipt) {
@@ -154,10 +193,10 @@ func runProperty(t *testing.T, seed uint64) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				m.access[grantKey{id, from}] = modelGrant{stRequested, 0, paid, head.Time}
+				m.access[grantKey{id, from}] = modelGrant{stRequested, g.version, paid, head.Time}
 				m.eth[from].Sub(m.eth[from], paid)
 			}
-		case op < 55:
+		case op < 40:
 			if exists {
 				from = pickOr(rng, []int{m.owner[id]}, from)
 			}
@@ -173,12 +212,81 @@ func runProperty(t *testing.T, seed uint64) {
 			case g.state == stGranted && g.version == m.version[id]:
 				want = &contracts.DataShareAlreadyGranted{Id: bid, Account: e.acct[other]}
 			}
-			apply = func(*types.Receipt) {
-				o := m.owner[id]
-				m.withdrawable[o].Add(m.withdrawable[o], g.escrow)
-				m.access[grantKey{id, other}] = modelGrant{stGranted, m.version[id], new(big.Int), 0}
+			apply = func(*types.Receipt) { m.give(id, other) }
+		case op < 50:
+			if exists {
+				from = pickOr(rng, []int{m.owner[id]}, from)
+				other = pickOr(rng, m.pending(id, n), other)
 			}
-		case op < 65:
+			name, data = "fulfil", ds.PackFulfil(bid, e.acct[other], testEnvelope)
+			switch {
+			case !exists:
+				want = notFound
+			case !m.authorized(id, from):
+				want = &contracts.DataShareNotOwnerOrOperator{Id: bid, Caller: e.acct[from]}
+			case m.grant(id, other).state != stRequested:
+				want = &contracts.DataShareNoPendingRequest{Id: bid, Account: e.acct[other]}
+			}
+			apply = func(*types.Receipt) { m.give(id, other) }
+		case op < 56:
+			if exists {
+				from = pickOr(rng, []int{m.owner[id]}, from)
+			}
+			// One to four random accounts (repeats allowed, the owner sometimes among them);
+			// now and then no account, or one envelope too many.
+			grantees := make([]int, 1+rng.IntN(4))
+			if rng.IntN(12) == 0 {
+				grantees = nil
+			}
+			addrs := make([]common.Address, len(grantees))
+			envelopes := make([][]byte, len(grantees))
+			for i := range grantees {
+				grantees[i] = rng.IntN(n)
+				addrs[i], envelopes[i] = e.acct[grantees[i]], testEnvelope
+			}
+			if len(grantees) > 0 && rng.IntN(12) == 0 {
+				envelopes = append(envelopes, testEnvelope)
+			}
+			name, data = "grantMany", ds.PackGrantMany(bid, addrs, envelopes)
+			switch {
+			case !exists:
+				want = notFound
+			case !m.authorized(id, from):
+				want = &contracts.DataShareNotOwnerOrOperator{Id: bid, Caller: e.acct[from]}
+			case len(grantees) == 0:
+				want = &contracts.DataShareNoGrantees{}
+			case len(envelopes) != len(grantees):
+				want = &contracts.DataShareLengthMismatch{Grantees: big.NewInt(int64(len(grantees))), Envelopes: big.NewInt(int64(len(envelopes)))}
+			case slices.Contains(grantees, m.owner[id]):
+				want = &contracts.DataShareInvalidGrantee{Grantee: e.acct[m.owner[id]]}
+			}
+			apply = func(*types.Receipt) {
+				for _, a := range grantees {
+					if g := m.grant(id, a); g.state != stGranted || g.version != m.version[id] {
+						m.give(id, a)
+					}
+				}
+			}
+		case op < 62:
+			if exists {
+				from = pickOr(rng, []int{m.owner[id]}, from)
+				other = pickOr(rng, m.pending(id, n), other)
+			}
+			name, data = "decline", ds.PackDecline(bid, e.acct[other])
+			g := m.grant(id, other)
+			switch {
+			case !exists:
+				want = notFound
+			case !m.authorized(id, from):
+				want = &contracts.DataShareNotOwnerOrOperator{Id: bid, Caller: e.acct[from]}
+			case g.state != stRequested:
+				want = &contracts.DataShareNoPendingRequest{Id: bid, Account: e.acct[other]}
+			}
+			apply = func(*types.Receipt) {
+				m.withdrawable[other].Add(m.withdrawable[other], g.escrow)
+				m.endRequest(id, other)
+			}
+		case op < 68:
 			if exists {
 				from = pickOr(rng, []int{m.owner[id]}, from)
 				var holders []int
@@ -203,7 +311,7 @@ func runProperty(t *testing.T, seed uint64) {
 				m.withdrawable[other].Add(m.withdrawable[other], g.escrow)
 				m.access[grantKey{id, other}] = modelGrant{stRevoked, g.version, new(big.Int), 0}
 			}
-		case op < 75:
+		case op < 76:
 			var pending []grantKey
 			for k, g := range m.access {
 				if g.state == stRequested {
@@ -231,10 +339,10 @@ func runProperty(t *testing.T, seed uint64) {
 				}
 			}
 			apply = func(*types.Receipt) {
-				delete(m.access, grantKey{id, from})
+				m.endRequest(id, from)
 				m.eth[from].Add(m.eth[from], g.escrow)
 			}
-		case op < 85:
+		case op < 84:
 			var creditors []int
 			for a := range n {
 				if m.withdrawable[a].Sign() > 0 {
@@ -251,7 +359,7 @@ func runProperty(t *testing.T, seed uint64) {
 				m.withdrawable[from].SetInt64(0)
 				m.eth[from].Add(m.eth[from], amount)
 			}
-		case op < 89:
+		case op < 87:
 			price := prices[rng.IntN(len(prices))]
 			if exists {
 				from = pickOr(rng, []int{m.owner[id]}, from)
@@ -264,7 +372,7 @@ func runProperty(t *testing.T, seed uint64) {
 				want = &contracts.DataShareNotOwner{Id: bid, Caller: e.acct[from]}
 			}
 			apply = func(*types.Receipt) { m.price[id] = price }
-		case op < 93:
+		case op < 91:
 			if exists {
 				from = pickOr(rng, []int{m.owner[id]}, from)
 			}
@@ -276,13 +384,16 @@ func runProperty(t *testing.T, seed uint64) {
 				want = &contracts.DataShareNotOwner{Id: bid, Caller: e.acct[from]}
 			}
 			apply = func(*types.Receipt) { m.version[id]++ }
-		case op < 97:
+		case op < 95:
 			allowed := rng.IntN(2) == 0
 			name, data = "setOperator", ds.PackSetOperator(e.acct[other], allowed)
 			if other == from {
 				want = &contracts.DataShareInvalidOperator{Device: e.acct[other]}
 			}
 			apply = func(*types.Receipt) { m.operator[[2]int{from, other}] = allowed }
+		case op < 97:
+			name, data = "registerKey", ds.PackRegisterKey(testKey(from))
+			apply = func(*types.Receipt) { m.hasKey[from] = true }
 		default:
 			d := time.Duration(rng.IntN(2*refundTimeout)) * time.Second
 			if err := e.adjustTime(d); err != nil {
@@ -325,7 +436,12 @@ func checkModel(t *testing.T, e *env, m *model, what string) {
 		for a := range e.acct {
 			got := e.access(id, e.acct[a])
 			want := m.grant(id, a)
-			if got.State != want.state || got.Version != want.version || got.Escrow.Cmp(want.escrow) != 0 || got.RequestedAt != want.requestedAt {
+			refundableAt := new(big.Int)
+			if want.state == stRequested {
+				refundableAt.SetUint64(want.requestedAt + refundTimeout)
+			}
+			if got.State != want.state || got.Version != want.version || got.Escrow.Cmp(want.escrow) != 0 ||
+				got.RequestedAt != want.requestedAt || got.RefundableAt.Cmp(refundableAt) != 0 {
 				t.Fatalf("after %s: accessOf(%d, account %d) = %+v, model %+v", what, id, a, got, want)
 			}
 			sumEscrow.Add(sumEscrow, got.Escrow)
