@@ -101,6 +101,7 @@ func TestRevertDecoding(t *testing.T) {
 	s := newSim(t, 3)
 	ctx := ctxT(t)
 	id := s.publish(0, milli(10))
+	s.send(1, ds.PackRegisterKey([32]byte{1}), nil)
 	cases := []struct {
 		name   string
 		from   int
@@ -117,6 +118,12 @@ func TestRevertDecoding(t *testing.T) {
 			&contracts.DataShareWrongPayment{Price: milli(10), Sent: milli(5)}, "the price is 0.01 ETH but 0.005 ETH was sent"},
 		{"empty cid", 2, ds.PackPublish(nil, big.NewInt(0), testEnvelope), nil,
 			&contracts.DataShareEmptyCid{}, "the dataset's metadata reference (CID) is empty"},
+		{"no encryption key", 2, RequestAccessData(id), milli(10),
+			&contracts.DataShareNoEncryptionKey{Account: s.acct[2]},
+			s.acct[2].Hex() + " has not registered an encryption key yet, so no dataset key can be delivered to it: register one first"},
+		{"fulfil without a request", 0, FulfilData(id, s.acct[2], testEnvelope), nil,
+			&contracts.DataShareNoPendingRequest{Id: big.NewInt(int64(id)), Account: s.acct[2]},
+			s.acct[2].Hex() + " has no pending request for dataset 1 (it was answered, declined or refunded)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -375,6 +382,7 @@ func TestEvents(t *testing.T) {
 	ctx := ctxT(t)
 	s.c.logRange = 2 // several eth_getLogs calls per query
 	a, b, c := s.acct[0], s.acct[1], s.acct[2]
+	s.send(2, ds.PackRegisterKey([32]byte{2}), nil)
 	id1 := s.publish(0, nil)
 	id2 := s.publish(0, milli(1))
 	s.publish(1, nil)
@@ -439,6 +447,117 @@ func TestEvents(t *testing.T) {
 	d := s.acct[3]
 	if evs, err := s.c.RevokedEvents(ctx, nil, &d, 0, all); err != nil || len(evs) != 0 {
 		t.Fatalf("revoked: %+v, %v", evs, err)
+	}
+
+	// c's request for id2 is declined, then c asks again and is answered.
+	s.send(0, DeclineData(id2, c), nil)
+	s.send(2, RequestAccessData(id2), milli(1))
+	s.send(0, FulfilData(id2, c, testEnvelope), nil)
+	dec, err := s.c.DeclinedEvents(ctx, &id2, &c, 0, all)
+	if err != nil || len(dec) != 1 || dec[0].Value.Owner != a || dec[0].Value.Refunded.Cmp(milli(1)) != 0 {
+		t.Fatalf("declined: %+v, %v", dec, err)
+	}
+	if evs, err := s.c.DeclinedEvents(ctx, &id1, nil, 0, all); err != nil || len(evs) != 0 {
+		t.Fatalf("declined id1: %+v, %v", evs, err)
+	}
+	grants, err := s.c.GrantedEvents(ctx, &id2, &c, 0, all)
+	if err != nil || len(grants) != 1 || !grants[0].Value.Fulfilled || grants[0].Value.Paid.Cmp(milli(1)) != 0 || grants[0].Value.Version != 1 {
+		t.Fatalf("fulfilment of c: %+v, %v", grants, err)
+	}
+	if evs, err := s.c.RefundedEvents(ctx, nil, nil, 0, all); err != nil || len(evs) != 0 {
+		t.Fatalf("refunded: %+v, %v", evs, err)
+	}
+}
+
+// TestAccessCalls sends every access function through the calldata helpers and reads the
+// result back with Access.
+func TestAccessCalls(t *testing.T) {
+	s := newSim(t, 5)
+	ctx := ctxT(t)
+	owner, buyer, friend, old := 0, 1, 2, 3
+	for _, i := range []int{buyer, friend, old} {
+		s.send(i, ds.PackRegisterKey([32]byte{byte(i + 1)}), nil)
+	}
+	price := milli(2)
+	id := s.publish(owner, price)
+	access := func(i int) AccessInfo {
+		t.Helper()
+		a, err := s.c.Access(ctx, id, s.acct[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+
+	s.send(owner, GrantAccessData(id, s.acct[old], testEnvelope), nil)
+	s.send(owner, ds.PackUpdate(new(big.Int).SetUint64(id), testCID, testEnvelope), nil)
+	// The holder of version 1 asks for version 2: pending, still holding version 1.
+	r := s.send(old, RequestAccessData(id), price)
+	blk, err := s.c.Eth().HeaderByNumber(ctx, r.BlockNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := access(old); !a.Pending() || !a.Holds(1) || a.Holds(2) || a.RefundableAt != blk.Time+3600 {
+		t.Fatalf("older holder's request: %+v", a)
+	}
+	s.send(buyer, RequestAccessData(id), price)
+
+	// One grantMany: version 2 to the older holder (answering its request) and to a friend.
+	data, err := GrantManyData(id, []Grant{{s.acct[old], testEnvelope}, {s.acct[friend], testEnvelope}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.send(owner, data, nil)
+	if a := access(old); a.Pending() || !a.Holds(2) || a.Escrow.Sign() != 0 || a.RefundableAt != 0 {
+		t.Fatalf("older holder after grantMany: %+v", a)
+	}
+	if a := access(friend); a.State != AccessGranted || !a.Holds(2) {
+		t.Fatalf("friend after grantMany: %+v", a)
+	}
+	if _, err := GrantManyData(id, nil); !errors.Is(err, ErrNoGrants) {
+		t.Fatalf("GrantManyData(no grants) err = %v", err)
+	}
+
+	// The buyer is declined (no ban), asks again and is answered.
+	s.send(owner, DeclineData(id, s.acct[buyer]), nil)
+	if a := access(buyer); a.State != AccessNone || a.Pending() {
+		t.Fatalf("buyer after decline: %+v", a)
+	}
+	s.send(buyer, RequestAccessData(id), price)
+	s.send(owner, FulfilData(id, s.acct[buyer], testEnvelope), nil)
+	if a := access(buyer); a.State != AccessGranted || !a.Holds(2) {
+		t.Fatalf("buyer after fulfil: %+v", a)
+	}
+	// A second answer is refused with a sentence, before anything is sent.
+	_, err = s.c.Estimate(ctx, Tx{From: s.acct[owner], To: s.contract, Data: FulfilData(id, s.acct[buyer], testEnvelope)})
+	var re *RevertError
+	if !errors.As(err, &re) {
+		t.Fatalf("second fulfil: %v", err)
+	}
+	if _, ok := re.Reason.(*contracts.DataShareNoPendingRequest); !ok {
+		t.Fatalf("second fulfil reverted with %T", re.Reason)
+	}
+
+	s.send(owner, RevokeData(id, s.acct[friend]), nil)
+	if a := access(friend); a.State != AccessRevoked || !a.Holds(2) {
+		t.Fatalf("friend after revoke: %+v", a)
+	}
+	// Two sales (the older holder's and the buyer's); the declined escrow was credited back.
+	if w, err := s.c.Withdrawable(ctx, s.acct[owner]); err != nil || w.Cmp(new(big.Int).Mul(price, big.NewInt(2))) != 0 {
+		t.Fatalf("owner withdrawable %v, %v", w, err)
+	}
+	if w, err := s.c.Withdrawable(ctx, s.acct[buyer]); err != nil || w.Cmp(price) != 0 {
+		t.Fatalf("buyer withdrawable %v, %v", w, err)
+	}
+	// A refund before the timeout is refused with the time it becomes possible.
+	s.send(4, ds.PackRegisterKey([32]byte{5}), nil)
+	s.send(4, RequestAccessData(id), price)
+	_, err = s.c.Estimate(ctx, Tx{From: s.acct[4], To: s.contract, Data: RefundData(id)})
+	if !errors.As(err, &re) {
+		t.Fatalf("early refund: %v", err)
+	}
+	if r, ok := re.Reason.(*contracts.DataShareRefundNotYetAvailable); !ok || r.AvailableAt.Uint64() != access(4).RefundableAt {
+		t.Fatalf("early refund reverted with %+v, want the time accessOf gives (%d)", re.Reason, access(4).RefundableAt)
 	}
 }
 

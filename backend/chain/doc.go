@@ -14,6 +14,10 @@
 //	// … show est.Fee, ask the user …
 //	rcpt, err := c.SignAndSend(ctx, key, tx, est, journal)
 //
+// FulfilData, GrantAccessData, GrantManyData, DeclineData, RevokeData, RequestAccessData and
+// RefundData pack the access functions (which to use for what is in pack.go); Access reads an
+// account's state for a dataset, with the version it holds and when a refund becomes possible.
+//
 // A phone wallet signs and sends itself: give it tx.Data and est.Gas, then call WaitReceipt
 // with the hash it returns.
 //

@@ -33,7 +33,8 @@ func (c *Client) PublishedEvents(ctx context.Context, owner *common.Address, fro
 }
 
 // GrantedEvents returns the AccessGranted events in blocks [from, to], filtered by dataset id
-// and grantee where they are not nil.
+// and grantee where they are not nil. Each carries the version its envelope opens, the escrow it
+// released (Paid) and whether it answered a request (Fulfilled).
 func (c *Client) GrantedEvents(ctx context.Context, id *uint64, grantee *common.Address, from, to uint64) ([]Event[contracts.DataShareAccessGranted], error) {
 	return filterEvents(ctx, c, from, to, c.topics("AccessGranted", idTopic(id), nil, addrTopic(grantee)), c.abi.UnpackAccessGrantedEvent)
 }
@@ -54,6 +55,18 @@ func (c *Client) RequestedEvents(ctx context.Context, owner, requester *common.A
 // grantee where they are not nil.
 func (c *Client) RevokedEvents(ctx context.Context, id *uint64, grantee *common.Address, from, to uint64) ([]Event[contracts.DataShareAccessRevoked], error) {
 	return filterEvents(ctx, c, from, to, c.topics("AccessRevoked", idTopic(id), nil, addrTopic(grantee)), c.abi.UnpackAccessRevokedEvent)
+}
+
+// DeclinedEvents returns the Declined events (requests declined without a ban) in blocks
+// [from, to], filtered by dataset id and requester where they are not nil.
+func (c *Client) DeclinedEvents(ctx context.Context, id *uint64, requester *common.Address, from, to uint64) ([]Event[contracts.DataShareDeclined], error) {
+	return filterEvents(ctx, c, from, to, c.topics("Declined", idTopic(id), nil, addrTopic(requester)), c.abi.UnpackDeclinedEvent)
+}
+
+// RefundedEvents returns the Refunded events (escrows taken back after the timeout) in blocks
+// [from, to], filtered by dataset id and requester where they are not nil.
+func (c *Client) RefundedEvents(ctx context.Context, id *uint64, requester *common.Address, from, to uint64) ([]Event[contracts.DataShareRefunded], error) {
+	return filterEvents(ctx, c, from, to, c.topics("Refunded", idTopic(id), nil, addrTopic(requester)), c.abi.UnpackRefundedEvent)
 }
 
 // topics builds a log filter: the event's signature, then one entry per indexed argument (nil

@@ -57,6 +57,10 @@ func FuzzUnpackEvents(f *testing.F) {
 		check("AccessRequested", err)
 		_, err = ds.UnpackAccessRevokedEvent(l)
 		check("AccessRevoked", err)
+		_, err = ds.UnpackDeclinedEvent(l)
+		check("Declined", err)
+		_, err = ds.UnpackRefundedEvent(l)
+		check("Refunded", err)
 
 		// Round trip.
 		addr := common.BytesToAddress(owner)

@@ -2,6 +2,7 @@ package chain
 
 import (
 	"context"
+	"math"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum"
@@ -10,10 +11,10 @@ import (
 
 // Access states of an account for a dataset, as the contract numbers them (AccessInfo.State).
 const (
-	AccessNone      uint8 = iota // never requested, refunded, or never granted
-	AccessRequested              // paid into escrow, waiting for a grant
+	AccessNone      uint8 = iota // never granted, and no pending request
+	AccessRequested              // paid into escrow, waiting for an answer; may hold an older version (AccessInfo.Version)
 	AccessGranted                // holds the key of AccessInfo.Version
-	AccessRevoked                // gets no future versions
+	AccessRevoked                // gets no future versions; keeps AccessInfo.Version
 )
 
 // DatasetInfo is what the contract stores about a dataset.
@@ -25,11 +26,19 @@ type DatasetInfo struct {
 
 // AccessInfo is an account's access to a dataset.
 type AccessInfo struct {
-	State       uint8    // AccessNone, AccessRequested, AccessGranted or AccessRevoked
-	Version     uint64   // the version whose key was granted (0 if never granted)
-	Escrow      *big.Int // wei held for a pending request
-	RequestedAt uint64   // unix time of the pending request (0 if none)
+	State        uint8    // AccessNone, AccessRequested, AccessGranted or AccessRevoked
+	Version      uint64   // the version whose key the account holds (0 if none), in every state
+	Escrow       *big.Int // wei held for a pending request
+	RequestedAt  uint64   // unix time of the pending request (0 if none)
+	RefundableAt uint64   // unix time from which the requester may refund (0 if no pending request)
 }
+
+// Holds reports whether the account holds the key of version (the dataset's current version, for
+// "has access now"): granted, revoked after the grant, or waiting for a newer one.
+func (a AccessInfo) Holds(version uint64) bool { return version != 0 && a.Version == version }
+
+// Pending reports whether the account has a request waiting for an answer.
+func (a AccessInfo) Pending() bool { return a.State == AccessRequested }
 
 // call runs a view call on the contract at the latest block; a revert gives *RevertError.
 func (c *Client) call(ctx context.Context, data []byte) ([]byte, error) {
@@ -72,7 +81,8 @@ func (c *Client) DatasetCount(ctx context.Context) (uint64, error) {
 	return n.Uint64(), nil
 }
 
-// EncryptionKey is the X25519 public key the account registered (all zeros if none).
+// EncryptionKey is the X25519 public key the account registered (all zeros if none). The contract
+// refuses a request from an account without one.
 func (c *Client) EncryptionKey(ctx context.Context, a common.Address) ([32]byte, error) {
 	out, err := c.call(ctx, c.abi.PackEncryptionKey(a))
 	if err != nil {
@@ -91,10 +101,14 @@ func (c *Client) Access(ctx context.Context, id uint64, a common.Address) (Acces
 	if err != nil {
 		return AccessInfo{}, err
 	}
-	return AccessInfo{State: v.State, Version: v.Version, Escrow: v.Escrow, RequestedAt: v.RequestedAt}, nil
+	refundableAt := uint64(math.MaxUint64) // a timeout beyond 2^64 seconds: never, in practice
+	if v.RefundableAt.IsUint64() {
+		refundableAt = v.RefundableAt.Uint64()
+	}
+	return AccessInfo{State: v.State, Version: v.Version, Escrow: v.Escrow, RequestedAt: v.RequestedAt, RefundableAt: refundableAt}, nil
 }
 
-// IsOperator reports whether device may grant and revoke for account.
+// IsOperator reports whether device may answer requests, grant and revoke for account.
 func (c *Client) IsOperator(ctx context.Context, account, device common.Address) (bool, error) {
 	out, err := c.call(ctx, c.abi.PackIsOperator(account, device))
 	if err != nil {

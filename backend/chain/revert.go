@@ -98,6 +98,14 @@ func describe(reason any) (string, bool) {
 		return fmt.Sprintf("%s cannot be made a device of this account (it is the zero address or the account itself)", r.Device.Hex()), true
 	case *contracts.DataShareInvalidGrantee:
 		return fmt.Sprintf("access cannot be granted to %s (the zero address or the dataset's owner)", r.Grantee.Hex()), true
+	case *contracts.DataShareNoGrantees:
+		return "no accounts were given to grant access to", true
+	case *contracts.DataShareLengthMismatch:
+		return fmt.Sprintf("%s accounts but %s encrypted keys were given: each account needs its own", r.Grantees, r.Envelopes), true
+	case *contracts.DataShareNoEncryptionKey:
+		return fmt.Sprintf("%s has not registered an encryption key yet, so no dataset key can be delivered to it: register one first", r.Account.Hex()), true
+	case *contracts.DataShareZeroRefundTimeout:
+		return "the refund timeout must be at least one second", true
 	case *contracts.DataShareOwnerCannotRequest:
 		return fmt.Sprintf("you own dataset %s: there is no need to request access", r.Id), true
 	case *contracts.DataShareWrongPayment:
@@ -105,13 +113,13 @@ func describe(reason any) (string, bool) {
 	case *contracts.DataShareAlreadyRequested:
 		return fmt.Sprintf("%s already has a pending request for dataset %s", r.Account.Hex(), r.Id), true
 	case *contracts.DataShareAlreadyGranted:
-		return fmt.Sprintf("%s already has access to dataset %s", r.Account.Hex(), r.Id), true
+		return fmt.Sprintf("%s already has access to the current version of dataset %s", r.Account.Hex(), r.Id), true
 	case *contracts.DataShareRevokedByOwner:
 		return fmt.Sprintf("the owner of dataset %s revoked the access of %s; only the owner can grant it again", r.Id, r.Account.Hex()), true
 	case *contracts.DataShareNothingToRevoke:
 		return fmt.Sprintf("%s has neither requested nor been granted access to dataset %s", r.Account.Hex(), r.Id), true
 	case *contracts.DataShareNoPendingRequest:
-		return fmt.Sprintf("%s has no pending request for dataset %s", r.Account.Hex(), r.Id), true
+		return fmt.Sprintf("%s has no pending request for dataset %s (it was answered, declined or refunded)", r.Account.Hex(), r.Id), true
 	case *contracts.DataShareRefundNotYetAvailable:
 		return fmt.Sprintf("the refund for dataset %s is available from %s", r.Id, formatTime(r.AvailableAt)), true
 	case *contracts.DataShareNothingToWithdraw:
