@@ -203,11 +203,16 @@ func (n *Node) recordRPC() error {
 	return writeJSON(filepath.Join(n.dir, rpcFile), rpcRecord{URL: n.url, Port: port})
 }
 
-// ensureDeployed deploys DataShare unless deployment.json names a contract the chain has.
+// ensureDeployed deploys DataShare unless deployment.json names a contract the chain has, built
+// from this DataShare's code. A chain made by an older build of the app, whose contract lacks
+// functions this one calls, gets the current contract (its datasets stay in the old one).
 func (n *Node) ensureDeployed(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
-	if dep, err := ReadDeployment(n.dir); err == nil && dep.ChainID == ChainID {
+	ds := contracts.NewDataShare()
+	code := append(common.FromHex(contracts.DataShareMetaData.Bin), ds.PackConstructor(big.NewInt(RefundTimeout))...)
+	codeHash := crypto.Keccak256Hash(code)
+	if dep, err := ReadDeployment(n.dir); err == nil && dep.ChainID == ChainID && dep.CodeHash == codeHash {
 		code, err := n.client.CodeAt(ctx, dep.Contract, nil)
 		if err != nil {
 			return fmt.Errorf("devnet: read contract code: %w", err)
@@ -218,8 +223,6 @@ func (n *Node) ensureDeployed(ctx context.Context) error {
 		}
 		// The chain lost the deployment (killed before a clean shutdown): deploy again.
 	}
-	ds := contracts.NewDataShare()
-	code := append(common.FromHex(contracts.DataShareMetaData.Bin), ds.PackConstructor(big.NewInt(RefundTimeout))...)
 	rcpt, err := faucetSend(ctx, n.client, nil, nil, code)
 	if err != nil {
 		return fmt.Errorf("devnet: deploy DataShare: %w", err)
@@ -235,6 +238,7 @@ func (n *Node) ensureDeployed(ctx context.Context) error {
 		ChainID:       ChainID,
 		DeployTx:      rcpt.TxHash,
 		RefundTimeout: RefundTimeout,
+		CodeHash:      codeHash,
 	}
 	return writeJSON(filepath.Join(n.dir, deploymentFile), n.dep)
 }

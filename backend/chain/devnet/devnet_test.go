@@ -3,6 +3,7 @@ package devnet_test
 import (
 	"context"
 	"crypto/ecdsa"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -181,6 +182,57 @@ func TestStartRestart(t *testing.T) {
 		t.Fatalf("resubmit after restart: %v, %v", again, err)
 	}
 	t.Logf("first start %v (genesis + deploy), publish (estimate, sign, send, receipt) %v, restart %v; head %d", first, sealed, restart, head)
+}
+
+// TestRedeployOnNewCode starts a chain whose deployment.json was written by another build of
+// the contract (here: one without a code hash, as builds before it recorded none): the start
+// deploys the current contract, records it, and a restart keeps it.
+func TestRedeployOnNewCode(t *testing.T) {
+	dir := t.TempDir()
+	n := start(t, devnet.Options{DataDir: dir})
+	first := n.Contract()
+	if err := n.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "deployment.json")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dep map[string]any
+	if err := json.Unmarshal(raw, &dep); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := dep["codeHash"]; !ok {
+		t.Fatalf("deployment.json has no codeHash: %s", raw)
+	}
+	delete(dep, "codeHash")
+	if raw, err = json.Marshal(dep); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	n2 := start(t, devnet.Options{DataDir: dir})
+	if n2.Contract() == first {
+		t.Fatalf("contract %s kept although it was built from other code", first)
+	}
+	c := dial(t, n2)
+	if rt, err := c.RefundTimeout(ctxT(t)); err != nil || rt != devnet.RefundTimeout {
+		t.Fatalf("refund timeout of the new contract %d, %v", rt, err)
+	}
+	got, err := devnet.ReadDeployment(dir)
+	if err != nil || got.Contract != n2.Contract() || got.CodeHash == (common.Hash{}) || got.DeployBlock != n2.DeployBlock() {
+		t.Fatalf("deployment.json after redeploy %+v, %v", got, err)
+	}
+	if err := n2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	n3 := start(t, devnet.Options{DataDir: dir})
+	if n3.Contract() != n2.Contract() {
+		t.Fatalf("restart with the same code moved the contract from %s to %s", n2.Contract(), n3.Contract())
+	}
 }
 
 // signedRaw fetches a mined transaction's signed bytes.

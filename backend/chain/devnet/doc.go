@@ -6,7 +6,9 @@
 //
 // On the first start the genesis funds the faucet (FaucetKey, a public dev-only key) and
 // Options.Prefund, and DataShare is deployed with a 24 h refund timeout; deployment.json records
-// the contract address, deploy block and chain id (ReadDeployment). Later starts reuse all of it.
+// the contract address, deploy block, chain id and the hash of the contract's code
+// (ReadDeployment). Later starts reuse all of it; a start by a build of the app with a different
+// contract deploys that one and records it (datasets of the old contract stay in the old one).
 // Blocks are sealed as soon as a transaction arrives (a simulated beacon with period 0), under
 // mainnet's gas rules (ChainConfig). P2P networking is off: no peers, no discovery, no listener.
 //

@@ -27,6 +27,9 @@ type Deployment struct {
 	ChainID       uint64         `json:"chainId"`
 	DeployTx      common.Hash    `json:"deployTx"`
 	RefundTimeout uint64         `json:"refundTimeout"` // seconds
+	// CodeHash is the Keccak-256 of the creation code (bytecode and constructor arguments) the
+	// contract was deployed from; a start with a different DataShare build deploys it anew.
+	CodeHash common.Hash `json:"codeHash"`
 }
 
 // rpcRecord is rpc.json: the RPC endpoint of the chain's last start.
