@@ -13,9 +13,12 @@ CLI_BIN := build/bin/datashare
 # The desktop build: WebKitGTK 4.1; `production` embeds the built frontend (Wails refuses to start
 # without it or `dev`).
 DESKTOP_TAGS := desktop,webkit2_41,production
+# The version both builds report (datashare --version): from git, e.g. 0.3.0-12-gabc123.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -w -s -X main.version=$(VERSION)
 
 .PHONY: all run build cli test bench deps-run deps-test contracts check-generated gas check-gas \
-	vet gotest frontend frontend-test clean bad-input
+	vet gotest frontend frontend-test clean bad-input man
 
 all: build cli
 
@@ -46,13 +49,17 @@ frontend: frontend/node_modules/.package-lock.json
 
 # The desktop app (needs the packages deps-run installs: GTK 3, WebKitGTK 4.1, a C compiler).
 build: deps-run frontend
-	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s" -o $(GUI_BIN) .
+	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS)" -o $(GUI_BIN) .
 	@echo "built $(GUI_BIN)"
 
 # The command-line face: no cgo, runs anywhere Go runs.
 cli:
-	CGO_ENABLED=0 $(GO) build -ldflags "-w -s" -o $(CLI_BIN) ./cmd/datashare
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(CLI_BIN) ./cmd/datashare
 	@echo "built $(CLI_BIN)"
+
+# The command's manual pages (datashare.1, datashare-publish.1, ...), generated from its help.
+man: cli
+	./$(CLI_BIN) man build/man
 
 # Start the app on the embedded defaults: local chain, IPFS daemon if one runs, else embedded.
 run: build
@@ -138,4 +145,4 @@ bench: deps-test
 	status=$$?; rm -rf "$$XDG_DATA_HOME"; exit $$status
 
 clean:
-	rm -rf build/bin frontend/dist contracts/build
+	rm -rf build/bin build/man frontend/dist contracts/build

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/big"
@@ -14,22 +13,54 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
 )
 
-func (c *cli) publish(ctx context.Context, args []string) (err error) {
-	fs := flag.NewFlagSet("publish", flag.ContinueOnError)
-	name := fs.String("name", "", "")
-	price := fs.String("price", "", "")
-	public := fs.Bool("public", false, "")
-	desc := fs.String("description", "", "")
-	fs.BoolVar(&c.yes, "yes", false, "")
-	pos, err := c.flags(fs, args)
-	if err != nil {
-		return err
+func (c *cli) publishCmd() *cobra.Command {
+	var o publishFlags
+	cmd := &cobra.Command{
+		Use:   "publish FILE",
+		Short: "encrypt FILE, store it on IPFS and register it on chain",
+		Long:  description(commandUsage["publish"]),
+		Args:  cobra.ArbitraryArgs,
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return nil, cobra.ShellCompDirectiveDefault // a file
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return c.publish(cmd.Context(), args, o) },
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.name, "name", "", "name others see (default: the file name)")
+	f.StringVar(&o.price, "price", "", "price of access in ETH, e.g. 0.01 (default: free)")
+	f.BoolVar(&o.public, "public", false, "metadata readable by anyone (the data stays encrypted)")
+	f.StringVar(&o.desc, "description", "", "a description")
+	c.yesFlag(f)
+	for _, name := range []string{"name", "price", "description"} {
+		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
+	return cmd
+}
+
+// publishFlags are publish's own flags.
+type publishFlags struct {
+	name, price, desc string
+	public            bool
+}
+
+// yesFlag adds --yes: approve on this computer without asking.
+func (c *cli) yesFlag(f *pflag.FlagSet) {
+	f.BoolVar(&c.yes, "yes", false, "approve the transaction without asking")
+}
+
+func (c *cli) publish(ctx context.Context, pos []string, o publishFlags) (err error) {
+	name, price, public, desc := &o.name, &o.price, &o.public, &o.desc
 	if err := c.wantArgs("publish", pos, 1, "exactly one FILE"); err != nil {
 		return err
 	}
@@ -68,15 +99,24 @@ func (c *cli) publish(ctx context.Context, args []string) (err error) {
 	return nil
 }
 
-func (c *cli) get(ctx context.Context, args []string) (err error) {
-	fs := flag.NewFlagSet("get", flag.ContinueOnError)
-	out := fs.String("o", "", "")
-	fs.StringVar(out, "output", "", "")
-	force := fs.Bool("force", false, "")
-	pos, err := c.flags(fs, args)
-	if err != nil {
-		return err
+func (c *cli) getCmd() *cobra.Command {
+	var out string
+	var force bool
+	cmd := &cobra.Command{
+		Use:               "get ID -o PATH",
+		Short:             "download dataset ID, decrypt and verify it, write it to PATH",
+		Long:              description(commandUsage["get"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions, // IDs come from the profile's index: not opened to complete
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.get(cmd.Context(), args, out, force) },
 	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "where to write the file (required; a directory: the file goes in under its name)")
+	cmd.Flags().BoolVar(&force, "force", false, "replace PATH if it exists (an existing file is kept otherwise)")
+	return cmd
+}
+
+func (c *cli) get(ctx context.Context, pos []string, output string, force bool) (err error) {
+	out := &output
 	if err := c.wantArgs("get", pos, 1, "a dataset ID (see datashare ls)"); err != nil {
 		return err
 	}
@@ -89,7 +129,7 @@ func (c *cli) get(ctx context.Context, args []string) (err error) {
 	}
 	// A file named outright is checked before the profile opens; into a directory, the backend
 	// checks once it knows the dataset's name (and again when it writes).
-	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() && !*force {
+	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() && !force {
 		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", *out)
 	}
 	s, err := c.open(ctx)
@@ -98,7 +138,7 @@ func (c *cli) get(ctx context.Context, args []string) (err error) {
 	}
 	defer closeService(&err, s)
 	p := c.progress()
-	r, err := s.Fetch(ctx, id, *out, share.FetchOptions{Overwrite: *force}, p)
+	r, err := s.Fetch(ctx, id, *out, share.FetchOptions{Overwrite: force}, p)
 	p.finish()
 	var exists *share.ExistsError
 	if errors.As(err, &exists) {
@@ -114,11 +154,18 @@ func (c *cli) get(ctx context.Context, args []string) (err error) {
 	return nil
 }
 
-func (c *cli) forget(ctx context.Context, args []string) (err error) {
-	pos, err := c.flags(flag.NewFlagSet("forget", flag.ContinueOnError), args)
-	if err != nil {
-		return err
+func (c *cli) forgetCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "forget ID",
+		Short:             "stop keeping (and serving) a dataset you fetched; the file you saved stays",
+		Long:              description(commandUsage["forget"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.forget(cmd.Context(), args) },
 	}
+}
+
+func (c *cli) forget(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("forget", pos, 1, "a dataset ID (see datashare ls)"); err != nil {
 		return err
 	}
@@ -151,11 +198,19 @@ func parseID(s string) (uint64, error) {
 	return id, nil
 }
 
-func (c *cli) ls(ctx context.Context, args []string) (err error) {
-	pos, err := c.flags(flag.NewFlagSet("ls", flag.ContinueOnError), args)
-	if err != nil {
-		return err
+func (c *cli) lsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "ls",
+		Aliases:           []string{"list"},
+		Short:             "list your datasets",
+		Long:              description(commandUsage["ls"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.ls(cmd.Context(), args) },
 	}
+}
+
+func (c *cli) ls(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("ls", pos, 0, "no arguments"); err != nil {
 		return err
 	}
@@ -197,11 +252,18 @@ func (c *cli) ls(ctx context.Context, args []string) (err error) {
 	return w.Flush()
 }
 
-func (c *cli) status(ctx context.Context, args []string) (err error) {
-	pos, err := c.flags(flag.NewFlagSet("status", flag.ContinueOnError), args)
-	if err != nil {
-		return err
+func (c *cli) statusCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "status",
+		Short:             "network, chain id, contract, IPFS mode and peers, account, balance",
+		Long:              description(commandUsage["status"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.status(cmd.Context(), args) },
 	}
+}
+
+func (c *cli) status(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("status", pos, 0, "no arguments"); err != nil {
 		return err
 	}
@@ -234,21 +296,45 @@ func (c *cli) status(ctx context.Context, args []string) (err error) {
 	return w.Flush()
 }
 
-func (c *cli) keys(ctx context.Context, args []string) error {
-	if len(args) == 0 || (args[0] != "export" && args[0] != "import") {
-		return usageError{"keys needs 'export FILE' or 'import FILE'"}
+func (c *cli) keysCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:               "keys export|import FILE",
+		Short:             "back up or restore this profile's keys",
+		Long:              description(commandUsage["keys"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(*cobra.Command, []string) error {
+			return usageError{"keys needs 'export FILE' or 'import FILE'"}
+		},
 	}
-	sub := args[0]
-	fs := flag.NewFlagSet("keys "+sub, flag.ContinueOnError)
-	replace := new(bool)
-	if sub == "import" {
-		fs.BoolVar(replace, "replace", false, "")
+	for _, sub := range []string{"export", "import"} {
+		var passFile string
+		var replace bool
+		k := &cobra.Command{
+			Use:   sub + " FILE",
+			Short: map[string]string{"export": "write a passphrase-protected backup of your keys (- for stdout)", "import": "restore keys from a backup"}[sub],
+			Long:  description(commandUsage["keys "+sub]),
+			Args:  cobra.ArbitraryArgs,
+			ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+				if len(args) == 0 {
+					return nil, cobra.ShellCompDirectiveDefault
+				}
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			},
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return c.keys(cmd.Context(), sub, args, passFile, replace)
+			},
+		}
+		k.Flags().StringVar(&passFile, "passphrase-file", "", "read the backup passphrase from the first line of this file")
+		if sub == "import" {
+			k.Flags().BoolVar(&replace, "replace", false, "overwrite this profile's keys if they differ from the backup's")
+		}
+		cmd.AddCommand(k)
 	}
-	passFile := fs.String("passphrase-file", "", "")
-	pos, err := c.flags(fs, args[1:])
-	if err != nil {
-		return err
-	}
+	return cmd
+}
+
+func (c *cli) keys(ctx context.Context, sub string, pos []string, passFile string, replace bool) (err error) {
 	if err := c.wantArgs("keys "+sub, pos, 1, "a FILE (- for standard input/output)"); err != nil {
 		return err
 	}
@@ -261,7 +347,7 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 	}
 	// The backup's own passphrase: never the keys file's (DATASHARE_PASSPHRASE).
 	backupPass := func(purpose string) (string, error) {
-		return keys.BackupPassphrase(ctx, c.stdin, c.stderr, pos[0], *passFile, purpose)
+		return keys.BackupPassphrase(ctx, c.stdin, c.stderr, pos[0], passFile, purpose)
 	}
 	if sub == "export" {
 		if pos[0] != "-" {
@@ -308,7 +394,7 @@ func (c *cli) keys(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	k, err := keys.Import(ctx, opts, r, pass, *replace)
+	k, err := keys.Import(ctx, opts, r, pass, replace)
 	if err != nil {
 		return err
 	}

@@ -2,20 +2,19 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"errors"
-	"flag"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 )
 
 // helpCommands is every command and subcommand with its own --help.
 var helpCommands = []string{
 	"publish", "get", "ls", "forget", "status", "resume", "jobs", "jobs resume", "jobs discard",
 	"keys", "keys export", "keys import",
-	"wallet", "wallet pair", "wallet status", "wallet disconnect",
+	"wallet", "wallet pair", "wallet status", "wallet disconnect", "completion",
 }
 
 // TestCommandHelp asks every command for its usage in each way (-h, --help, datashare help
@@ -32,7 +31,7 @@ func TestCommandHelp(t *testing.T) {
 			append(slices.Clone(words), "-h"),
 			append([]string{"help"}, words...),
 		}
-		if cmd != "keys" && cmd != "wallet" && cmd != "jobs" { // there, x would be the subcommand
+		if cmd != "keys" && cmd != "wallet" && cmd != "jobs" && cmd != "completion" { // there, x would be the subcommand
 			// Flags before the command, and the help flag after other arguments.
 			ways = append(ways, append([]string{"--data-dir", t.TempDir()}, append(slices.Clone(words), "x", "--help")...))
 		}
@@ -57,20 +56,18 @@ func TestCommandHelp(t *testing.T) {
 // the command accepts is described, and every flag described exists.
 func TestCommandHelpFlags(t *testing.T) {
 	var g globals
-	globalFS := flag.NewFlagSet("", flag.ContinueOnError)
+	globalFS := pflag.NewFlagSet("", pflag.ContinueOnError)
 	g.register(globalFS)
+	root := (&cli{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}).rootCmd()
 	described := regexp.MustCompile(`(?m)^  (?:-(\w), )?--([\w-]+)`)
 	for _, cmd := range helpCommands {
 		if cmd == "keys" || cmd == "wallet" {
 			continue // the subcommands parse the flags
 		}
 		t.Run(cmd, func(t *testing.T) {
-			c := &cli{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
-			words := strings.Fields(cmd)
-			err := c.dispatch(context.Background(), words[0], append(words[1:], "--help"))
-			var he helpError
-			if !errors.As(err, &he) || he.fs == nil {
-				t.Fatalf("dispatch %s --help = %v, want a help request with the command's flags", cmd, err)
+			found, rest, err := root.Find(strings.Fields(cmd))
+			if err != nil || len(rest) != 0 || commandName(found) != cmd {
+				t.Fatalf("find %s = %s %v, %v; want the command", cmd, commandName(found), rest, err)
 			}
 			u, _ := usageOf(cmd)
 			var inUsage, parsed []string
@@ -80,9 +77,12 @@ func TestCommandHelpFlags(t *testing.T) {
 				}
 				inUsage = append(inUsage, m[2])
 			}
-			he.fs.VisitAll(func(f *flag.Flag) {
-				if globalFS.Lookup(f.Name) == nil {
+			found.NonInheritedFlags().VisitAll(func(f *pflag.Flag) {
+				if globalFS.Lookup(f.Name) == nil && f.Name != "help" {
 					parsed = append(parsed, f.Name)
+					if f.Shorthand != "" {
+						parsed = append(parsed, f.Shorthand)
+					}
 				}
 			})
 			slices.Sort(inUsage)

@@ -2,21 +2,29 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 
 	"github.com/datashare/datashare/backend/share"
 )
 
 // resume continues every unfinished publish and prints one line per job.
-func (c *cli) resume(ctx context.Context, args []string) (err error) {
-	fs := flag.NewFlagSet("resume", flag.ContinueOnError)
-	fs.BoolVar(&c.yes, "yes", false, "")
-	pos, err := c.flags(fs, args)
-	if err != nil {
-		return err
+func (c *cli) resumeCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:               "resume",
+		Short:             "finish publishes interrupted by a crash or a rejection",
+		Long:              description(commandUsage["resume"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.resume(cmd.Context(), args) },
 	}
+	c.yesFlag(cmd.Flags())
+	return cmd
+}
+
+func (c *cli) resume(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("resume", pos, 0, "no arguments (to resume one job: datashare jobs resume ID)"); err != nil {
 		return err
 	}
@@ -83,20 +91,47 @@ func (e *resumeError) Error() string {
 }
 func (e *resumeError) Unwrap() error { return e.first }
 
-// jobs lists unfinished publishes, or discards or resumes one.
-func (c *cli) jobs(ctx context.Context, args []string) (err error) {
-	sub := "list"
-	if len(args) > 0 && (args[0] == "discard" || args[0] == "resume" || args[0] == "list") {
-		sub, args = args[0], args[1:]
+// jobsCmd is `datashare jobs [list | resume ID | discard ID]`.
+func (c *cli) jobsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:               "jobs",
+		Short:             "list unfinished publishes (job ID, name, stage, status)",
+		Long:              description(commandUsage["jobs"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.jobs(cmd.Context(), "list", args) },
 	}
-	fs := flag.NewFlagSet("jobs "+sub, flag.ContinueOnError)
-	if sub == "resume" {
-		fs.BoolVar(&c.yes, "yes", false, "")
+	list := &cobra.Command{
+		Use:               "list",
+		Short:             "list unfinished publishes",
+		Hidden:            true, // 'datashare jobs' itself
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.jobs(cmd.Context(), "list", args) },
 	}
-	pos, err := c.flags(fs, args)
-	if err != nil {
-		return err
+	resume := &cobra.Command{
+		Use:               "resume ID",
+		Short:             "finish one unfinished publish",
+		Long:              description(commandUsage["jobs resume"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.jobs(cmd.Context(), "resume", args) },
 	}
+	c.yesFlag(resume.Flags())
+	discard := &cobra.Command{
+		Use:               "discard ID",
+		Short:             "drop an unfinished publish that never reached the chain, unpinning its data",
+		Long:              description(commandUsage["jobs discard"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.jobs(cmd.Context(), "discard", args) },
+	}
+	cmd.AddCommand(list, resume, discard)
+	return cmd
+}
+
+// jobs lists unfinished publishes (sub "list"), or discards or resumes one.
+func (c *cli) jobs(ctx context.Context, sub string, pos []string) (err error) {
 	switch {
 	case sub == "list" && len(pos) > 0:
 		return usageError{fmt.Sprintf("unknown jobs command %q: use datashare jobs, jobs resume ID or jobs discard ID", pos[0])}

@@ -6,7 +6,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/datashare/datashare/backend/keys"
@@ -64,6 +64,7 @@ Commands:
                    WalletConnect wallet (--relay URL, --project-id ID are saved)
   wallet status    who approves transactions: this computer or which phone wallet
   wallet disconnect  approve on this computer again
+  completion SHELL print a tab-completion script for bash, zsh, fish or powershell
 
 Flags (before or after the command):
   --data-dir DIR   profile directory (default: $DATASHARE_DATA_DIR or ~/.local/share/datashare)
@@ -72,6 +73,8 @@ Flags (before or after the command):
   --ipfs-api ADDR  IPFS daemon API address, e.g. /ip4/127.0.0.1/tcp/5001
   --json           machine-readable output on stdout
   --no-keyring     keep keys in a passphrase-protected file even if a system keyring exists
+
+'datashare --version' prints the version; 'datashare help CMD' a command's usage.
 
 Approving: every write to the chain is approved on this computer — datashare shows the
 action, the dataset, the price and the most the network fee can be, and asks y/N — or, once
@@ -211,6 +214,19 @@ Flags:
   --relay URL          WalletConnect relay, ws:// or wss:// (saved in the profile)
   --project-id ID      WalletConnect project ID (saved in the profile)
 `,
+	"completion": `Usage: datashare completion bash|zsh|fish|powershell
+
+Print a script that lets the shell complete datashare's commands, flags, file names and
+choices (networks, IPFS modes) with the Tab key. Add --no-descriptions for completions
+without their one-line descriptions. To load it:
+
+  bash   source <(datashare completion bash)       (every session: write it to
+         ~/.local/share/bash-completion/completions/datashare; needs bash-completion)
+  zsh    datashare completion zsh > "${fpath[1]}/_datashare"   (then start a new shell;
+         compinit must be enabled)
+  fish   datashare completion fish > ~/.config/fish/completions/datashare.fish
+  powershell  datashare completion powershell | Out-String | Invoke-Expression
+`,
 	"wallet disconnect": `Usage: datashare wallet disconnect [flags]
 
 End the phone wallet's session: transactions are approved on this computer again.
@@ -236,22 +252,6 @@ func usageOf(name string) (string, bool) {
 	}
 }
 
-// helpError asks for a command's usage (-h, --help); fs holds the command's flags.
-type helpError struct {
-	cmd string
-	fs  *flag.FlagSet
-}
-
-func (e helpError) Error() string { return e.cmd + ": help requested" }
-
-func isHelpFlag(arg string) bool {
-	switch arg {
-	case "-h", "-help", "--help", "--h":
-		return true
-	}
-	return false
-}
-
 // globals are the flags every command accepts.
 type globals struct {
 	dataDir   string
@@ -262,13 +262,13 @@ type globals struct {
 	noKeyring bool
 }
 
-func (g *globals) register(fs *flag.FlagSet) {
-	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "profile directory")
-	fs.StringVar(&g.network, "network", g.network, "network name")
-	fs.StringVar(&g.ipfsMode, "ipfs", g.ipfsMode, "IPFS mode: auto, embedded or daemon")
-	fs.StringVar(&g.ipfsAPI, "ipfs-api", g.ipfsAPI, "IPFS daemon API address")
-	fs.BoolVar(&g.json, "json", g.json, "machine-readable output")
-	fs.BoolVar(&g.noKeyring, "no-keyring", g.noKeyring, "keep keys in a passphrase file")
+func (g *globals) register(fs *pflag.FlagSet) {
+	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "profile directory (default: $DATASHARE_DATA_DIR or ~/.local/share/datashare)")
+	fs.StringVar(&g.network, "network", g.network, "network: local (default), sepolia, base-sepolia or custom")
+	fs.StringVar(&g.ipfsMode, "ipfs", g.ipfsMode, "IPFS mode: auto (a running daemon if found, else embedded), embedded or daemon")
+	fs.StringVar(&g.ipfsAPI, "ipfs-api", g.ipfsAPI, "IPFS daemon API address, e.g. /ip4/127.0.0.1/tcp/5001")
+	fs.BoolVar(&g.json, "json", g.json, "machine-readable output on stdout")
+	fs.BoolVar(&g.noKeyring, "no-keyring", g.noKeyring, "keep keys in a passphrase-protected file even if a system keyring exists")
 }
 
 func main() {
@@ -284,76 +284,13 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	var g globals
-	top := flag.NewFlagSet("datashare", flag.ContinueOnError)
-	top.SetOutput(io.Discard)
-	g.register(top)
-	help := top.Bool("help", false, "")
-	top.BoolVar(help, "h", false, "")
-	if err := top.Parse(args); err != nil {
-		return fail(stderr, usageError{err.Error()}, g.json)
-	}
-	rest := top.Args()
-	if *help || len(rest) == 0 || (rest[0] == "help" && len(rest) == 1) {
-		fmt.Fprint(stdout, usage)
-		return exitOK
-	}
-	if rest[0] == "help" {
-		name := strings.Join(rest[1:], " ")
-		if name == "list" {
-			name = "ls"
-		}
-		u, ok := usageOf(name)
-		if !ok {
-			return fail(stderr, usageError{fmt.Sprintf("no command %q to help with (see datashare --help)", name)}, g.json)
-		}
-		fmt.Fprint(stdout, u)
-		return exitOK
-	}
-	c := &cli{g: g, stdin: stdin, stdout: stdout, stderr: stderr}
-	err := c.dispatch(ctx, rest[0], rest[1:])
-	var he helpError
-	if errors.As(err, &he) {
-		if u, ok := usageOf(he.cmd); ok {
-			fmt.Fprint(stdout, u)
-			return exitOK
-		}
-	}
-	if err != nil {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := c.rootCmd()
+	root.SetArgs(normalizeArgs(root, args))
+	if err := root.ExecuteContext(ctx); err != nil {
 		return fail(stderr, err, c.g.json)
 	}
 	return exitOK
-}
-
-// dispatch runs the command cmd with its arguments.
-func (c *cli) dispatch(ctx context.Context, cmd string, cargs []string) error {
-	if (cmd == "keys" || cmd == "wallet") && len(cargs) > 0 && isHelpFlag(cargs[0]) {
-		return helpError{cmd: cmd}
-	}
-	var err error
-	switch cmd {
-	case "publish":
-		err = c.publish(ctx, cargs)
-	case "get":
-		err = c.get(ctx, cargs)
-	case "ls", "list":
-		err = c.ls(ctx, cargs)
-	case "status":
-		err = c.status(ctx, cargs)
-	case "forget":
-		err = c.forget(ctx, cargs)
-	case "resume":
-		err = c.resume(ctx, cargs)
-	case "jobs":
-		err = c.jobs(ctx, cargs)
-	case "keys":
-		err = c.keys(ctx, cargs)
-	case "wallet":
-		err = c.wallet(ctx, cargs)
-	default:
-		err = usageError{fmt.Sprintf("unknown command %q (see datashare --help)", cmd)}
-	}
-	return err
 }
 
 // fail prints err for people (or as JSON) and returns its exit code.
@@ -415,27 +352,6 @@ func (c *cli) open(ctx context.Context) (*share.Service, error) {
 // interactive reports whether the user can answer prompts.
 func (c *cli) interactive() bool {
 	return c.stdin != nil && term.IsTerminal(int(c.stdin.Fd()))
-}
-
-// flags parses a command's flags (globals allowed too) and returns its positional arguments.
-// Flags may come before or after positional arguments.
-func (c *cli) flags(fs *flag.FlagSet, args []string) ([]string, error) {
-	fs.SetOutput(io.Discard)
-	c.g.register(fs)
-	var pos []string
-	for {
-		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-			return nil, helpError{cmd: fs.Name(), fs: fs}
-		} else if err != nil {
-			return nil, usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }
 
 func (c *cli) wantArgs(name string, got []string, n int, what string) error {

@@ -3,40 +3,64 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
 
 	"github.com/skip2/go-qrcode"
+	"github.com/spf13/cobra"
 
 	"github.com/datashare/datashare/backend/config"
 	"github.com/datashare/datashare/backend/share"
 	"github.com/datashare/datashare/backend/walletconnect"
 )
 
+// walletCmd is `datashare wallet pair|status|disconnect`.
+func (c *cli) walletCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:               "wallet pair|status|disconnect",
+		Short:             "who approves transactions: this computer or a phone wallet (WalletConnect)",
+		Long:              description(commandUsage["wallet"]),
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{"wallet needs 'pair', 'status' or 'disconnect'"}
+			}
+			return usageError{fmt.Sprintf("unknown wallet command %q: use pair, status or disconnect", args[0])}
+		},
+	}
+	for _, sub := range []struct{ name, short string }{
+		{"pair", "approve on your phone instead: prints a QR code to scan with a WalletConnect wallet"},
+		{"status", "who approves transactions: this computer or which phone wallet"},
+		{"disconnect", "approve on this computer again"},
+	} {
+		var relay, project string
+		w := &cobra.Command{
+			Use:               sub.name,
+			Short:             sub.short,
+			Long:              description(commandUsage["wallet "+sub.name]),
+			Args:              cobra.ArbitraryArgs,
+			ValidArgsFunction: cobra.NoFileCompletions,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return c.wallet(cmd.Context(), sub.name, args, relay, project)
+			},
+		}
+		w.Flags().StringVar(&relay, "relay", "", "WalletConnect relay, ws:// or wss:// (saved in the profile)")
+		w.Flags().StringVar(&project, "project-id", "", "WalletConnect project ID (saved in the profile)")
+		_ = w.RegisterFlagCompletionFunc("relay", cobra.NoFileCompletions)
+		_ = w.RegisterFlagCompletionFunc("project-id", cobra.NoFileCompletions)
+		cmd.AddCommand(w)
+	}
+	return cmd
+}
+
 // wallet runs `datashare wallet pair|status|disconnect`.
-func (c *cli) wallet(ctx context.Context, args []string) (err error) {
-	if len(args) == 0 {
-		return usageError{"wallet needs 'pair', 'status' or 'disconnect'"}
-	}
-	sub := args[0]
-	fs := flag.NewFlagSet("wallet "+sub, flag.ContinueOnError)
-	relay := fs.String("relay", "", "")
-	project := fs.String("project-id", "", "")
-	pos, err := c.flags(fs, args[1:])
-	if err != nil {
-		return err
-	}
+func (c *cli) wallet(ctx context.Context, sub string, pos []string, relay, project string) (err error) {
 	if err := c.wantArgs("wallet "+sub, pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	switch sub {
-	case "pair", "status", "disconnect":
-	default:
-		return usageError{fmt.Sprintf("unknown wallet command %q: use pair, status or disconnect", sub)}
-	}
-	if *relay != "" || *project != "" {
-		if err := c.saveWalletSettings(*relay, *project); err != nil {
+	if relay != "" || project != "" {
+		if err := c.saveWalletSettings(relay, project); err != nil {
 			return err
 		}
 	}
