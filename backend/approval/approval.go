@@ -35,6 +35,10 @@ type Request struct {
 	Data    []byte         // calldata
 	Value   *big.Int       // wei sent with the call (a price), nil for none
 	Note    string         // what else the account holder should know, e.g. the access price being set
+	// Grantees are the accounts that receive the dataset key with this transaction (a share or a
+	// re-grant of a new version), Version the version whose key they receive.
+	Grantees []common.Address
+	Version  uint64
 	// Check verifies the receipt carries the expected contract event; an approval whose receipt
 	// fails the check is a failure, not a success.
 	Check func(*types.Receipt) error
@@ -54,6 +58,22 @@ type Summary struct {
 	Gas     uint64   `json:"gas"`     // estimated gas
 	Balance *big.Int `json:"balance"` // the account's balance now
 	Note    string   `json:"note"`    // Request.Note
+	// Grantees receive the key of Version of Dataset with this transaction (empty when the
+	// transaction gives no one a key).
+	Grantees []string `json:"grantees,omitempty"`
+	Version  uint64   `json:"version,omitempty"`
+}
+
+// summary is what the account holder sees of req, sent by from.
+func summary(req Request, from common.Address, network string, est chain.Estimate, bal *big.Int) Summary {
+	s := Summary{
+		Action: req.Action, Dataset: req.Dataset, Account: from.Hex(), Network: network,
+		Price: req.Value, Fee: est.Fee, Gas: est.Gas, Balance: bal, Note: req.Note, Version: req.Version,
+	}
+	for _, g := range req.Grantees {
+		s.Grantees = append(s.Grantees, g.Hex())
+	}
+	return s
 }
 
 // Status is how an approval ended.

@@ -41,10 +41,7 @@ func (l *Local) Approve(ctx context.Context, req Request) Outcome {
 	if err != nil {
 		return Outcome{Status: Failed, Err: err}
 	}
-	ok, err := l.Confirm(ctx, Summary{
-		Action: req.Action, Dataset: req.Dataset, Account: from.Hex(), Network: l.Network,
-		Price: req.Value, Fee: est.Fee, Gas: est.Gas, Balance: bal, Note: req.Note,
-	})
+	ok, err := l.Confirm(ctx, summary(req, from, l.Network, est, bal))
 	switch {
 	case err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)):
 		return Outcome{Status: Expired, Err: fmt.Errorf("%s: %w", req.Action, ErrExpired)}

@@ -77,10 +77,7 @@ func (p *Phone) Approve(ctx context.Context, req Request) Outcome {
 		if err != nil {
 			return Outcome{Status: Failed, Err: err}
 		}
-		p.Notify(ctx, Summary{
-			Action: req.Action, Dataset: req.Dataset, Account: from.Hex(), Network: p.Network,
-			Price: req.Value, Fee: est.Fee, Gas: est.Gas, Balance: bal,
-		})
+		p.Notify(ctx, summary(req, from, p.Network, est, bal))
 	}
 	// Where the account stood before: if the answer is lost, a higher nonce says the wallet
 	// sent something, and these blocks are where to look for it.

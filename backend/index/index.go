@@ -33,7 +33,7 @@ type DB struct {
 	db *sql.DB
 }
 
-const schemaVersion = 2
+const schemaVersion = 3
 
 // migrations bring a database of schema version i+1 to version i+2. Each adds what a version
 // needs without touching what older databases hold.
@@ -42,6 +42,54 @@ var migrations = [][]string{
 	// earlier signings of its transaction (same nonce, lower fees) that may still be mined.
 	{`ALTER TABLE jobs ADD COLUMN start_block INTEGER NOT NULL DEFAULT 0`,
 		`ALTER TABLE jobs ADD COLUMN earlier_txs TEXT NOT NULL DEFAULT ''`},
+	// 3: sharing. Jobs of kind "update" record the version they create and the re-grant
+	// transaction; the cache gains the contract events that concern the user (events), the
+	// encryption keys read from the chain (keys) and the datasets others granted to the user
+	// (grants).
+	{`ALTER TABLE jobs ADD COLUMN version INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE jobs ADD COLUMN grant_tx TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE jobs ADD COLUMN grant_raw BLOB`,
+		`CREATE TABLE events (
+	block        INTEGER NOT NULL,
+	log_index    INTEGER NOT NULL,
+	tx_hash      TEXT NOT NULL,
+	kind         TEXT NOT NULL,
+	dataset_id   INTEGER NOT NULL,
+	owner        TEXT NOT NULL,
+	account      TEXT NOT NULL DEFAULT '',
+	version      INTEGER NOT NULL DEFAULT 0,
+	amount       TEXT NOT NULL DEFAULT '',
+	envelope     BLOB,
+	metadata_cid TEXT NOT NULL DEFAULT '',
+	time         INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (block, log_index)
+)`,
+		`CREATE INDEX events_dataset ON events(dataset_id)`,
+		`CREATE INDEX events_account ON events(account)`,
+		`CREATE TABLE keys (
+	account    TEXT PRIMARY KEY,
+	public_key BLOB NOT NULL,
+	block      INTEGER NOT NULL DEFAULT 0
+)`,
+		`CREATE TABLE grants (
+	dataset_id   INTEGER NOT NULL,
+	account      TEXT NOT NULL,
+	owner        TEXT NOT NULL,
+	version      INTEGER NOT NULL,
+	envelope     BLOB NOT NULL,
+	metadata_cid TEXT NOT NULL,
+	tx_hash      TEXT NOT NULL,
+	block        INTEGER NOT NULL,
+	name         TEXT NOT NULL DEFAULT '',
+	description  TEXT NOT NULL DEFAULT '',
+	size         INTEGER NOT NULL DEFAULT -1,
+	media_type   TEXT NOT NULL DEFAULT '',
+	sha256       TEXT NOT NULL DEFAULT '',
+	payload_cid  TEXT NOT NULL DEFAULT '',
+	public       INTEGER NOT NULL DEFAULT 0,
+	created_at   INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (dataset_id, account)
+)`},
 }
 
 var schema = []string{`
@@ -232,10 +280,15 @@ func (d *DB) Datasets(ctx context.Context, owner string) ([]Dataset, error) {
 	return scanDatasets(rows)
 }
 
-// ClearDatasets forgets every cached dataset (after the chain rolled back; a sync refills it).
+// ClearDatasets forgets every cached dataset, event, key and grant (after the chain rolled
+// back; a sync refills them).
 func (d *DB) ClearDatasets(ctx context.Context) error {
-	_, err := d.db.ExecContext(ctx, `DELETE FROM datasets`)
-	return err
+	for _, t := range []string{"datasets", "events", "keys", "grants"} {
+		if _, err := d.db.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func scanDatasets(rows *sql.Rows) ([]Dataset, error) {
@@ -264,17 +317,19 @@ const (
 	JobCreated   JobStage = "created"   // key generated and sealed; nothing uploaded
 	JobPayload   JobStage = "payload"   // payload encrypted, added and pinned
 	JobMetadata  JobStage = "metadata"  // metadata added and pinned
-	JobSigned    JobStage = "signed"    // publish transaction signed and journaled (maybe sent)
-	JobConfirmed JobStage = "confirmed" // mined; DatasetID set
+	JobSigned    JobStage = "signed"    // publish (or update) transaction signed and journaled (maybe sent)
+	JobUpdated   JobStage = "updated"   // update only: the new version is on chain; the re-grant is not
+	JobGranting  JobStage = "granting"  // update only: a re-grant transaction signed and journaled (maybe sent)
+	JobConfirmed JobStage = "confirmed" // mined (and, for an update, re-granted); DatasetID set
 )
 
-// Unfinished lists the stages of a job that has not reached the chain yet.
-var Unfinished = []JobStage{JobCreated, JobPayload, JobMetadata, JobSigned}
+// Unfinished lists the stages of a job that is not done.
+var Unfinished = []JobStage{JobCreated, JobPayload, JobMetadata, JobSigned, JobUpdated, JobGranting}
 
 // Job is an unfinished (or recently finished) publish.
 type Job struct {
 	ID          string
-	Kind        string // "publish"
+	Kind        string // "publish" or "update" (a new version of DatasetID)
 	Stage       JobStage
 	Path        string
 	ModTime     time.Time // of the file when the job was created: a changed file is a new job
@@ -301,9 +356,14 @@ type Job struct {
 	// EarlierTxs are the hashes of earlier signings of the transaction (the same nonce, lower
 	// fees), replaced by RawTx but possibly mined instead of it.
 	EarlierTxs []string
+	// Version is the version an update creates (set once its transaction is mined).
+	Version uint64
+	// GrantTx and GrantRaw are the last re-grant transaction an update signed.
+	GrantTx  string
+	GrantRaw []byte
 }
 
-const jobCols = `id, kind, stage, path, mtime, name, description, price, public, media_type, owner, key_envelope, payload_cid, size, sha256, metadata_cid, tx_hash, raw_tx, dataset_id, block, error, created_at, updated_at, start_block, earlier_txs`
+const jobCols = `id, kind, stage, path, mtime, name, description, price, public, media_type, owner, key_envelope, payload_cid, size, sha256, metadata_cid, tx_hash, raw_tx, dataset_id, block, error, created_at, updated_at, start_block, earlier_txs, version, grant_tx, grant_raw`
 
 // PutJob inserts or replaces a job; UpdatedAt is set to now.
 func (d *DB) PutJob(ctx context.Context, j *Job) error {
@@ -312,10 +372,10 @@ func (d *DB) PutJob(ctx context.Context, j *Job) error {
 		j.CreatedAt = now
 	}
 	j.UpdatedAt = now
-	_, err := d.db.ExecContext(ctx, `INSERT OR REPLACE INTO jobs(`+jobCols+`) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err := d.db.ExecContext(ctx, `INSERT OR REPLACE INTO jobs(`+jobCols+`) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		j.ID, j.Kind, string(j.Stage), j.Path, j.ModTime.UnixNano(), j.Name, j.Description, j.Price, j.Public, j.MediaType, j.Owner, j.KeyEnvelope,
 		j.PayloadCID, j.Size, j.SHA256, j.MetadataCID, j.TxHash, j.RawTx, j.DatasetID, j.Block, j.Error,
-		unix(j.CreatedAt), unix(j.UpdatedAt), j.StartBlock, strings.Join(j.EarlierTxs, ","))
+		unix(j.CreatedAt), unix(j.UpdatedAt), j.StartBlock, strings.Join(j.EarlierTxs, ","), j.Version, j.GrantTx, j.GrantRaw)
 	return err
 }
 
@@ -373,7 +433,7 @@ func scanJobs(rows *sql.Rows) ([]*Job, error) {
 		var earlier string
 		if err := rows.Scan(&j.ID, &j.Kind, &stage, &j.Path, &mtime, &j.Name, &j.Description, &j.Price, &j.Public, &j.MediaType,
 			&j.Owner, &j.KeyEnvelope, &j.PayloadCID, &j.Size, &j.SHA256, &j.MetadataCID, &j.TxHash, &j.RawTx,
-			&j.DatasetID, &j.Block, &j.Error, &created, &updated, &j.StartBlock, &earlier); err != nil {
+			&j.DatasetID, &j.Block, &j.Error, &created, &updated, &j.StartBlock, &earlier, &j.Version, &j.GrantTx, &j.GrantRaw); err != nil {
 			return nil, err
 		}
 		if earlier != "" {

@@ -26,6 +26,8 @@ const (
 	CodeInsufficientFunds = "insufficient_funds" // the account cannot pay value plus fee
 	CodeNoAccess          = "no_access"          // no key for this dataset was granted to this account
 	CodeNoKey             = "no_key"             // this profile's keys are missing, or not the ones the data was sealed for
+	CodeNoRecipientKey    = "no_recipient_key"   // the account to share with registered no encryption key on this network
+	CodeNotOwner          = "not_owner"          // only the dataset's owner may do this
 	CodeWrongPassphrase   = "wrong_passphrase"   // the passphrase did not open the keys
 	CodeWeakPassphrase    = "weak_passphrase"    // a new passphrase is empty or too weak
 	CodeBusy              = "busy"               // already running (the same publish, the chain, the IPFS repository)
@@ -43,7 +45,7 @@ const (
 // Codes lists every code Code returns, in the order it tests them.
 var Codes = []string{
 	CodeCanceled, CodeRejected, CodeExpired, CodeRelayUnavailable, CodeInsufficientFunds,
-	CodeNoAccess, CodeNoKey, CodeWrongPassphrase, CodeWeakPassphrase, CodeBusy, CodeExists,
+	CodeNoAccess, CodeNoKey, CodeNoRecipientKey, CodeNotOwner, CodeWrongPassphrase, CodeWeakPassphrase, CodeBusy, CodeExists,
 	CodeNotFound, CodeRefused, CodeOnChain, CodeWrongNetwork, CodeInvalidInput, CodeCorrupt, CodeUnavailable,
 	CodeInternal,
 }
@@ -64,6 +66,8 @@ var codeRules = []struct {
 	{CodeInsufficientFunds, []error{chain.ErrInsufficientFunds}},
 	{CodeNoAccess, []error{ErrNoAccess}},
 	{CodeNoKey, []error{seal.ErrWrongKey, keys.ErrNoKeys, keys.ErrKeysMissing}},
+	{CodeNoRecipientKey, []error{ErrNoRecipientKey}},
+	{CodeNotOwner, []error{ErrNotOwner}},
 	{CodeWrongPassphrase, []error{keys.ErrWrongPassphrase}},
 	{CodeWeakPassphrase, []error{keys.ErrWeakPassphrase}},
 	{CodeBusy, []error{ErrBusy, devnet.ErrInUse, ipfs.ErrRepoLocked}},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/datashare/datashare/backend/index"
 	"github.com/datashare/datashare/backend/ipfs"
 )
 
@@ -19,4 +20,21 @@ func SetStuckAfter(d time.Duration) func() {
 	old := stuckAfter
 	stuckAfter = d
 	return func() { stuckAfter = old }
+}
+
+// SetChainDir makes every profile opened afterwards use the local chain in dir (run by the
+// first, joined by the others); it returns a function that restores the default.
+func SetChainDir(dir string) func() {
+	old := testChainDir
+	testChainDir = dir
+	return func() { testChainDir = old }
+}
+
+// SetAfterUpdate sets a function called once an update's transaction is confirmed, before the
+// re-grant; an error stops the update there, as a crash would. It returns a function that
+// restores the default.
+func SetAfterUpdate(f func() error) func() {
+	old := afterUpdate
+	afterUpdate = func(*index.Job) error { return f() }
+	return func() { afterUpdate = old }
 }

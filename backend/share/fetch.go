@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ipfs/go-cid"
 
 	"github.com/datashare/datashare/backend/chain"
@@ -28,6 +29,8 @@ type FetchOptions struct {
 	// Overwrite replaces a file that exists at the path. Off, Fetch fails with an *ExistsError
 	// instead, also when the file appears while the download runs.
 	Overwrite bool
+	// Version is the version to fetch; 0 is the newest this profile holds a key for.
+	Version uint64
 }
 
 // ExistsError is returned by Fetch when the file it would write exists and
@@ -51,7 +54,7 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, opts Fet
 		p = NoProgress{}
 	}
 	p.Stage(StageLocate)
-	key, metaCID, err := s.datasetKey(ctx, id)
+	key, metaCID, err := s.datasetKey(ctx, id, opts.Version)
 	if err != nil {
 		return FetchResult{}, err
 	}
@@ -123,74 +126,78 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, opts Fet
 	return FetchResult{Path: target, Name: m.Name, Size: n, SHA256: sum}, nil
 }
 
-// datasetKey finds the envelope that gives this account the key of the dataset's current
-// version (its own as owner, or a grant), and opens it.
-func (s *Service) datasetKey(ctx context.Context, id uint64) (*seal.DatasetKey, cid.Cid, error) {
-	info, err := s.chain.Dataset(ctx, id)
-	if err != nil {
-		if errors.Is(err, chain.ErrNotFound) {
-			return nil, cid.Undef, notFound(fmt.Sprintf("dataset %d does not exist on %s", id, s.network.Title))
-		}
-		return nil, cid.Undef, fmt.Errorf("look up dataset %d: %w", id, err)
-	}
-	head, err := s.chain.BlockNumber(ctx)
+// datasetKey finds the envelope that gives this profile the key of a version of the dataset
+// (0: the newest it holds a key for): the owner's of that version when one of the profile's
+// accounts owns it, else the AccessGranted event of that version to one of its accounts. It
+// opens it and returns the key, the version's metadata CID and the version.
+func (s *Service) datasetKey(ctx context.Context, id, version uint64) (*seal.DatasetKey, cid.Cid, error) {
+	info, err := s.chainDataset(ctx, id)
 	if err != nil {
 		return nil, cid.Undef, err
 	}
-	// The metadata CID and the owner's envelope of the latest version.
-	owner := info.Owner
-	pubs, err := s.chain.PublishedEvents(ctx, &owner, s.fromBlk, head)
-	if err != nil {
-		return nil, cid.Undef, fmt.Errorf("read dataset %d from the chain: %w", id, err)
+	if version > info.Version {
+		return nil, cid.Undef, notFound(fmt.Sprintf("dataset %d has no version %d: its newest is version %d", id, version, info.Version))
 	}
-	var metaCID []byte
-	var ownerEnv []byte
-	for _, e := range pubs {
-		if e.Value.Id.Uint64() == id {
-			metaCID, ownerEnv = e.Value.MetadataCid, e.Value.OwnerEnvelope
+	vs, err := s.versions(ctx, id)
+	if err != nil {
+		return nil, cid.Undef, err
+	}
+	envelope := []byte(nil)
+	if s.isMine(ctx, info.Owner) { // the owner's envelope is sealed to this profile's identity, whichever of its accounts owns it
+		if version == 0 {
+			version = info.Version
 		}
-	}
-	if metaCID == nil {
-		return nil, cid.Undef, fmt.Errorf("dataset %d: its Published event is not on the chain", id)
-	}
-	ups, err := s.chain.UpdatedEvents(ctx, &id, s.fromBlk, head)
-	if err != nil {
-		return nil, cid.Undef, fmt.Errorf("read dataset %d from the chain: %w", id, err)
-	}
-	for _, e := range ups {
-		metaCID, ownerEnv = e.Value.MetadataCid, e.Value.OwnerEnvelope
-	}
-	mc, err := cid.Cast(metaCID)
-	if err != nil {
-		return nil, cid.Undef, fmt.Errorf("dataset %d has an invalid metadata CID: %w", id, err)
-	}
-
-	envelope := ownerEnv
-	me := s.Account()
-	if !s.isMine(ctx, owner) { // the owner's envelope is sealed to this profile's identity, whichever of its accounts owns it
-		envelope = nil
-		grants, err := s.chain.GrantedEvents(ctx, &id, &me, s.fromBlk, head)
+		envelope = vs[version].OwnerEnvelope
+	} else {
+		accounts, err := s.accounts(ctx)
 		if err != nil {
-			return nil, cid.Undef, fmt.Errorf("read grants of dataset %d: %w", id, err)
+			return nil, cid.Undef, err
 		}
-		for _, g := range grants {
-			if g.Value.Version == info.Version {
-				envelope = g.Value.Envelope
-			}
+		held, err := s.grantedEnvelopes(ctx, id, accounts)
+		if err != nil {
+			return nil, cid.Undef, err
 		}
-		if envelope == nil {
-			return nil, cid.Undef, fmt.Errorf("dataset %d belongs to %s and %s has %w to its current version: request access from its owner",
-				id, owner.Hex(), me.Hex(), ErrNoAccess)
+		newest := uint64(0)
+		for v := range held {
+			newest = max(newest, v)
 		}
+		me := s.Account()
+		switch {
+		case newest == 0:
+			return nil, cid.Undef, fmt.Errorf("dataset %d belongs to %s and %s has %w to it: request access from its owner",
+				id, info.Owner.Hex(), me.Hex(), ErrNoAccess)
+		case version == 0:
+			version = newest
+		case held[version] == nil:
+			return nil, cid.Undef, fmt.Errorf("dataset %d belongs to %s and %s has %w to its version %d (it holds version %d at most): ask its owner to share it again",
+				id, info.Owner.Hex(), me.Hex(), ErrNoAccess, version, newest)
+		}
+		envelope = held[version]
 	}
-	key, err := seal.OpenKey(envelope, s.keys.Identity())
-	if errors.Is(err, seal.ErrWrongKey) {
-		return nil, cid.Undef, sentence(fmt.Sprintf("the key of dataset %d was sealed for a different encryption key than this profile's: restore your key backup (datashare keys import)", id), err)
+	v, ok := vs[version]
+	if !ok || envelope == nil {
+		return nil, cid.Undef, fmt.Errorf("dataset %d: the event of its version %d is not on the chain", id, version)
 	}
+	key, err := s.openEnvelope(id, envelope)
 	if err != nil {
-		return nil, cid.Undef, fmt.Errorf("open the key of dataset %d: %w", id, err)
+		return nil, cid.Undef, err
 	}
-	return key, mc, nil
+	return key, v.MetadataCID, nil
+}
+
+// grantedEnvelopes reads the envelopes granted to the accounts for dataset id, by version.
+func (s *Service) grantedEnvelopes(ctx context.Context, id uint64, accounts []common.Address) (map[uint64][]byte, error) {
+	logs, err := s.chain.Logs(ctx, chain.LogFilter{Events: []string{"AccessGranted"}, IDs: []uint64{id}, Others: accounts}, s.fromBlk, ^uint64(0))
+	if err != nil {
+		return nil, fmt.Errorf("read grants of dataset %d: %w", id, err)
+	}
+	out := map[uint64][]byte{}
+	for i := range logs {
+		if g, err := ds.UnpackAccessGrantedEvent(&logs[i]); err == nil {
+			out[g.Version] = g.Envelope
+		}
+	}
+	return out, nil
 }
 
 // readMetadata reads, decrypts and checks a metadata document. It reads at most

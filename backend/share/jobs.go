@@ -79,7 +79,7 @@ func (s *Service) ResumeJob(ctx context.Context, jobID string, p Progress) (Data
 	if j.Stage == index.JobConfirmed {
 		return s.jobDataset(j), nil
 	}
-	return s.run(ctx, j, p)
+	return s.runJob(ctx, j, p)
 }
 
 // canRun refuses a job that needs an approval from another account than the current one (its
@@ -111,10 +111,14 @@ func (s *Service) Resume(ctx context.Context, p Progress) ([]JobOutcome, error) 
 		if s.canRun(j) != nil {
 			continue // another account's: listed by Jobs, resumed once it approves again
 		}
-		d, err := s.run(ctx, j, p)
+		d, err := s.runJob(ctx, j, p)
 		if err != nil {
 			d = s.jobDataset(j)
-			err = fmt.Errorf("resume publishing %s: %w", j.Name, err)
+			what := "publishing"
+			if j.Kind == kindUpdate {
+				what = fmt.Sprintf("the update of dataset %d with", j.DatasetID)
+			}
+			err = fmt.Errorf("resume %s %s: %w", what, j.Name, err)
 		}
 		out = append(out, JobOutcome{Job: d, Err: err})
 		if ctx.Err() != nil {
@@ -167,11 +171,14 @@ func (s *Service) discard(ctx context.Context, j *index.Job) error {
 	case index.JobConfirmed:
 		return fmt.Errorf("%s (job %s) is already published as dataset %d: there is nothing to discard", j.Name, j.ID, j.DatasetID)
 	case index.JobSigned:
-		return fmt.Errorf("%w: the publish of %s (job %s) signed transaction %s, which may still be mined: finish it with datashare jobs resume %s",
-			ErrOnChain, j.Name, j.ID, j.TxHash, j.ID)
+		return fmt.Errorf("%w: the %s of %s (job %s) signed transaction %s, which may still be mined: finish it with datashare jobs resume %s",
+			ErrOnChain, jobWhat(j), j.Name, j.ID, j.TxHash, j.ID)
+	case index.JobUpdated, index.JobGranting:
+		return fmt.Errorf("%w: version %d of dataset %d is on chain and its re-grant to the current grantees is unfinished: finish it with datashare jobs resume %s",
+			ErrOnChain, j.Version, j.DatasetID, j.ID)
 	case index.JobMetadata:
 		// A phone wallet sends the transaction itself: look for it before forgetting the job.
-		r, err := s.findPublished(ctx, j)
+		r, err := s.findSent(ctx, j)
 		if err != nil {
 			return fmt.Errorf("cannot tell whether the publish of %s (job %s) reached the chain, so it is kept: %w", j.Name, j.ID, err)
 		}
@@ -186,6 +193,14 @@ func (s *Service) discard(ctx context.Context, j *index.Job) error {
 		return err
 	}
 	return s.index.DeleteJob(ctx, j.ID)
+}
+
+// jobWhat names a job's kind for messages.
+func jobWhat(j *index.Job) string {
+	if j.Kind == kindUpdate {
+		return "update"
+	}
+	return "publish"
 }
 
 // unpinJob removes the pins a job added (its payload and its metadata).

@@ -131,7 +131,7 @@ func (s *Service) blockHash(ctx context.Context, n uint64) (_ string, ok bool, _
 }
 
 // sync reads the Published events of every account of the profile since that account's last
-// sync into the index; an account seen for the first time is read from the contract's
+// sync into the index, and the events of sharing (syncSharing); an account seen for the first time is read from the contract's
 // deployment. If the chain no longer has the block a sync ended at (the local chain rolled back
 // after a crash, or a reorganisation), the cache is dropped and rebuilt.
 func (s *Service) sync(ctx context.Context) error {
@@ -195,6 +195,13 @@ func (s *Service) sync(ctx context.Context) error {
 				return err
 			}
 		}
+	}
+	evFrom := head + 1
+	for _, a := range accounts {
+		evFrom = min(evFrom, from[a])
+	}
+	if err := s.syncSharing(ctx, accounts, evFrom, head); err != nil {
+		return err
 	}
 	if err := s.describeMissing(ctx, accounts); err != nil {
 		return err
@@ -272,6 +279,7 @@ func (s *Service) describeMissing(ctx context.Context, accounts []common.Address
 				continue
 			}
 			d := s.describe(ctx, owner, r.ID, r.Price, mc.Bytes(), r.Envelope, r.TxHash, r.Block)
+			d.Version = r.Version
 			if d.Size >= 0 {
 				if err := s.index.PutDataset(ctx, d); err != nil {
 					return err

@@ -96,6 +96,9 @@ func (s *Service) resumable(ctx context.Context, path string, fi os.FileInfo) (*
 		return nil, err
 	}
 	for _, j := range jobs {
+		if j.Kind == kindUpdate {
+			continue // a new version of a dataset (Update), not a publish
+		}
 		if j.Path == path && j.ModTime.Equal(fi.ModTime()) && (j.Size < 0 || j.Size == fi.Size()) {
 			return j, nil
 		}
@@ -490,7 +493,11 @@ func (s *Service) publishedEvent(r *types.Receipt) (*contracts.DataSharePublishe
 }
 
 // confirmed records a mined publish: the job becomes confirmed and the dataset enters the index.
+// For an update, see confirmedUpdate.
 func (s *Service) confirmed(ctx context.Context, job *index.Job, r *types.Receipt) error {
+	if job.Kind == kindUpdate {
+		return s.confirmedUpdate(ctx, job, r)
+	}
 	ev, err := s.publishedEvent(r)
 	if err != nil {
 		return fmt.Errorf("transaction %s: %w", r.TxHash.Hex(), err)
@@ -506,7 +513,7 @@ func (s *Service) confirmed(ctx context.Context, job *index.Job, r *types.Receip
 // jobIndexDataset is the index entry of a confirmed publish job.
 func (s *Service) jobIndexDataset(job *index.Job, price string, envelope []byte) index.Dataset {
 	return index.Dataset{
-		ID: job.DatasetID, Owner: job.Owner, Version: 1, MetadataCID: job.MetadataCID, Price: price,
+		ID: job.DatasetID, Owner: job.Owner, Version: max(1, job.Version), MetadataCID: job.MetadataCID, Price: price,
 		Envelope: envelope, TxHash: job.TxHash, Block: job.Block,
 		Name: job.Name, Description: job.Description, Size: job.Size, MediaType: job.MediaType,
 		SHA256: job.SHA256, PayloadCID: job.PayloadCID, Public: job.Public, CreatedAt: job.CreatedAt,
@@ -530,7 +537,7 @@ func (s *Service) jobDataset(j *index.Job) Dataset {
 	d := Dataset{
 		ID: j.DatasetID, Name: j.Name, Size: j.Size, MediaType: j.MediaType, SHA256: j.SHA256,
 		MetadataCID: j.MetadataCID, PayloadCID: j.PayloadCID, Owner: j.Owner, Price: j.Price,
-		Public: j.Public, Version: 1, Status: status, Error: j.Error, TxHash: j.TxHash,
+		Public: j.Public, Version: max(1, j.Version), Status: status, Error: j.Error, TxHash: j.TxHash,
 		Block: j.Block, CreatedAt: j.CreatedAt,
 	}
 	if j.Stage != index.JobConfirmed {

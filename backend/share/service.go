@@ -79,6 +79,10 @@ type Service struct {
 	running map[string]bool
 }
 
+// testChainDir, when set (tests), is the directory of the local chain of every profile, so
+// that several profiles share one chain.
+var testChainDir string
+
 // minDeviceBalance is what the device key is topped up to on the local chain.
 var minDeviceBalance = new(big.Int).Mul(big.NewInt(10), big.NewInt(params.Ether))
 
@@ -114,7 +118,11 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 		return nil, err // keys errors say "keys: …"
 	}
 	if network.Embedded {
-		if err := s.startLocalChain(ctx, paths.Chain()); err != nil {
+		dir := paths.Chain()
+		if testChainDir != "" {
+			dir = testChainDir
+		}
+		if err := s.startLocalChain(ctx, dir); err != nil {
 			return nil, err
 		}
 	}
@@ -245,6 +253,9 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		return st, err
 	}
 	st.Balance = bal.String()
+	if st.Key, err = s.KeyStatus(ctx); err != nil {
+		return st, err
+	}
 	if st.Block, err = s.chain.BlockNumber(ctx); err != nil {
 		return st, err
 	}

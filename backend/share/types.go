@@ -61,13 +61,16 @@ type Dataset struct {
 	Price       string    `json:"price"`       // wei, decimal
 	Public      bool      `json:"public"`      //
 	Version     uint64    `json:"version"`     //
-	Status      string    `json:"status"`      // "published", "publishing" (running now), "failed", "interrupted" (resume or discard)
+	Status      string    `json:"status"`      // "published", "publishing" (running now), "failed", "interrupted" (resume or discard); "shared" in Shared's list
 	Error       string    `json:"error,omitempty"`
 	Stage       string    `json:"stage,omitempty"` // of an unfinished publish: created, payload, metadata, signed
 	TxHash      string    `json:"txHash"`          //
 	TxURL       string    `json:"txUrl"`           // block explorer link, "" on the local chain
 	Block       uint64    `json:"block"`           //
 	CreatedAt   time.Time `json:"createdAt"`       //
+	// Grantee is, in Shared's list, the profile's account the dataset was granted to (Version:
+	// the newest version it holds).
+	Grantee string `json:"grantee,omitempty"`
 }
 
 // Status describes the running app: network, IPFS, account.
@@ -87,6 +90,9 @@ type Status struct {
 	KeysBackend   string `json:"keysBackend"`   // where secrets are kept
 	DataDir       string `json:"dataDir"`       //
 	Block         uint64 `json:"block"`         // latest block
+	// Key says whether the account's encryption key is registered (others can share with it)
+	// and is this profile's.
+	Key KeyStatus `json:"key"`
 }
 
 // FetchResult is what Fetch wrote.

@@ -27,7 +27,7 @@ import type {
 
 const CODES: readonly ErrorCode[] = [
   'canceled', 'rejected', 'expired', 'relay_unavailable', 'insufficient_funds', 'no_access', 'no_key',
-  'wrong_passphrase', 'weak_passphrase', 'busy', 'exists', 'not_found', 'refused', 'on_chain', 'wrong_network',
+  'no_recipient_key', 'not_owner', 'wrong_passphrase', 'weak_passphrase', 'busy', 'exists', 'not_found', 'refused', 'on_chain', 'wrong_network',
   'invalid_input', 'corrupt', 'unavailable', 'internal',
 ];
 

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'insufficient_funds' // the account cannot pay value plus fee
   | 'no_access' // no key for this dataset was granted to this account
   | 'no_key' // this profile's keys are missing, or not the ones the data was sealed for
+  | 'no_recipient_key' // the account to share with registered no encryption key on this network
+  | 'not_owner' // only the dataset's owner may do this
   | 'wrong_passphrase' // the passphrase did not open the keys
   | 'weak_passphrase' // a new passphrase is too weak
   | 'busy' // already running, or DataShare is starting
