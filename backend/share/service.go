@@ -74,6 +74,8 @@ type Service struct {
 	recoverStop context.CancelFunc // the background recovery of Open (publish.go)
 	recoverDone chan struct{}
 
+	closeOnce sync.Once
+
 	syncMu  sync.Mutex // one chain sync at a time
 	jobsMu  sync.Mutex // guards running
 	running map[string]bool
@@ -208,8 +210,14 @@ func (s *Service) topUpDevice(ctx context.Context) error {
 }
 
 // Close stops everything Open started. The local chain shuts down cleanly (its state is written
-// only then).
+// only then). Closing again does nothing.
 func (s *Service) Close() error {
+	var err error
+	s.closeOnce.Do(func() { err = s.close() })
+	return err
+}
+
+func (s *Service) close() error {
 	var errs []error
 	s.stopRecovery()
 	if s.wallet != nil {
