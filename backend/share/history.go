@@ -3,12 +3,10 @@ package share
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ipfs/go-cid"
 
 	"github.com/datashare/datashare/backend/chain"
@@ -67,14 +65,9 @@ func decodeLog(l *types.Log) (e index.Event, ok bool) {
 	} else if ev, err := ds.UnpackRefundedEvent(l); err == nil {
 		set("refunded", ev.Id, ev.Owner, ev.Requester)
 		e.Amount = ev.Amount.String()
-	} else if len(l.Topics) == 4 && l.Topics[0] == declinedID() {
-		// Declined(id, owner, requester, refunded): decoded by hand until the bindings know it.
-		e.Kind, e.DatasetID = "declined", l.Topics[1].Big().Uint64()
-		e.Owner, e.Account = common.BytesToAddress(l.Topics[2].Bytes()).Hex(), common.BytesToAddress(l.Topics[3].Bytes()).Hex()
-		if len(l.Data) == 32 {
-			e.Amount = new(big.Int).SetBytes(l.Data).String()
-		}
-		ok = true
+	} else if ev, err := ds.UnpackDeclinedEvent(l); err == nil {
+		set("declined", ev.Id, ev.Owner, ev.Requester)
+		e.Amount = ev.Refunded.String()
 	}
 	return e, ok
 }
@@ -314,9 +307,3 @@ func (s *Service) describeMissingGrants(ctx context.Context, accounts []common.A
 	}
 	return nil
 }
-
-// declinedTopic is the signature of Declined(uint256 indexed id, address indexed owner, address
-// indexed requester, uint256 refunded), an event of the revised contract.
-var declinedTopic = crypto.Keccak256Hash([]byte("Declined(uint256,address,address,uint256)"))
-
-func declinedID() common.Hash { return declinedTopic }

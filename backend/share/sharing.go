@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"sort"
 	"strings"
 	"time"
@@ -35,7 +34,7 @@ type ShareResult struct {
 	Name     string   `json:"name"`
 	Version  uint64   `json:"version"`  // the version whose key the grantees received
 	Grantees []string `json:"grantees"` // accounts that received it with this call
-	TxHashes []string `json:"txHashes"` // the transactions that delivered it
+	TxHashes []string `json:"txHashes"` // the transaction that delivered it (none when no one was left to grant)
 	TxURLs   []string `json:"txUrls,omitempty"`
 }
 
@@ -216,65 +215,61 @@ func (s *Service) datasetName(ctx context.Context, id uint64) string {
 	return fmt.Sprintf("dataset %d", id)
 }
 
-// sendGrants seals key to each grantee and sends the grants of version. A grantee found holding
-// version on chain already is skipped (so a resumed re-grant never grants twice). j, when set,
-// journals each signed transaction.
-//
-// This is the one place that knows how grants reach the contract. Today's contract has
-// grantAccess, one grantee per transaction, so each grantee is one approval; with grantMany it
-// becomes one transaction and one approval for all.
+// sendGrants seals key to each grantee and gives them version in one grantMany transaction
+// (one approval). Grantees found holding version on chain already are left out (so a resumed
+// re-grant never grants twice); when none is left, nothing is sent. j, when set, journals the
+// signed transaction. This is the one place that knows how grants reach the contract.
 func (s *Service) sendGrants(ctx context.Context, id uint64, name string, version uint64, key *seal.DatasetKey, to []grantee, j chain.Journal) (ShareResult, error) {
 	res := ShareResult{Dataset: id, Name: name, Version: version, Grantees: []string{}, TxHashes: []string{}}
-	type sealed struct {
-		g        grantee
-		envelope []byte
-	}
-	var todo []sealed
+	var grants []chain.Grant
+	var addrs []common.Address
 	for _, g := range to {
+		acc, err := s.chain.Access(ctx, id, g.Address)
+		if err != nil {
+			return res, fmt.Errorf("read the access of %s to dataset %d: %w", g.Address.Hex(), id, err)
+		}
+		if acc.State == chain.AccessGranted && acc.Version >= version {
+			continue // holds it already (an earlier attempt that was mined)
+		}
 		env, err := seal.SealKey(key, g.Key)
 		if err != nil {
 			return res, fmt.Errorf("seal the key of dataset %d for %s: %w", id, g.Address.Hex(), err)
 		}
-		todo = append(todo, sealed{g, env})
+		grants = append(grants, chain.Grant{Grantee: g.Address, Envelope: env})
+		addrs = append(addrs, g.Address)
 	}
-	for i, t := range todo {
-		acc, err := s.chain.Access(ctx, id, t.g.Address)
-		if err != nil {
-			return res, fmt.Errorf("read the access of %s to dataset %d: %w", t.g.Address.Hex(), id, err)
-		}
-		if acc.State == chain.AccessGranted && acc.Version >= version {
-			continue // granted already (an earlier attempt that was mined)
-		}
-		note := fmt.Sprintf("gives %s the key of version %d of %s", t.g.Address.Hex(), version, name)
-		if len(todo) > 1 {
-			note += fmt.Sprintf(" (%d of %d accounts, one transaction each)", i+1, len(todo))
-		}
-		out := s.approverNow().Approve(ctx, approval.Request{
-			Action:   "Share dataset",
-			Dataset:  name,
-			Note:     note,
-			To:       s.network.Contract,
-			Data:     ds.PackGrantAccess(new(big.Int).SetUint64(id), t.g.Address, t.envelope),
-			Check:    s.checkGranted(id, version, []common.Address{t.g.Address}),
-			Journal:  j,
-			Grantees: []common.Address{t.g.Address},
-			Version:  version,
-		})
-		if errors.Is(out.Err, walletconnect.ErrRelayUnavailable) {
-			s.noteRelay(out.Err)
-		}
-		if err := out.Error(); err != nil {
-			if len(res.Grantees) > 0 {
-				return res, fmt.Errorf("share %s with %s (after %s received it): %w", name, t.g.Address.Hex(), strings.Join(res.Grantees, ", "), err)
-			}
-			return res, fmt.Errorf("share %s with %s: %w", name, t.g.Address.Hex(), err)
-		}
-		h := out.Receipt.TxHash.Hex()
-		res.Grantees = append(res.Grantees, t.g.Address.Hex())
-		res.TxHashes = append(res.TxHashes, h)
-		if u := s.network.TxURL(h); u != "" {
-			res.TxURLs = append(res.TxURLs, u)
-		}
+	if len(grants) == 0 {
+		return res, nil
+	}
+	data, err := chain.GrantManyData(id, grants)
+	if err != nil {
+		return res, err
+	}
+	hexes := make([]string, len(addrs))
+	for i, a := range addrs {
+		hexes[i] = a.Hex()
+	}
+	out := s.approverNow().Approve(ctx, approval.Request{
+		Action:   "Share dataset",
+		Dataset:  name,
+		Note:     fmt.Sprintf("gives the key of version %d of %s to %s", version, name, strings.Join(hexes, ", ")),
+		To:       s.network.Contract,
+		Data:     data,
+		Check:    s.checkGranted(id, version, addrs),
+		Journal:  j,
+		Grantees: addrs,
+		Version:  version,
+	})
+	if errors.Is(out.Err, walletconnect.ErrRelayUnavailable) {
+		s.noteRelay(out.Err)
+	}
+	if err := out.Error(); err != nil {
+		return res, fmt.Errorf("share %s with %s: %w", name, strings.Join(hexes, ", "), err)
+	}
+	h := out.Receipt.TxHash.Hex()
+	res.Grantees, res.TxHashes = hexes, []string{h}
+	if u := s.network.TxURL(h); u != "" {
+		res.TxURLs = []string{u}
 	}
 	return res, nil
 }
@@ -390,7 +385,7 @@ func (s *Service) Revoke(ctx context.Context, id uint64, granteeAddr string) (Re
 		Dataset: name,
 		Note:    fmt.Sprintf("%s gets no later version of %s; what it received already cannot be taken back", a.Hex(), name),
 		To:      s.network.Contract,
-		Data:    ds.PackRevoke(new(big.Int).SetUint64(id), a),
+		Data:    chain.RevokeData(id, a),
 		Check: func(r *types.Receipt) error {
 			for _, l := range r.Logs {
 				if ev, err := ds.UnpackAccessRevokedEvent(l); err == nil && l.Address == s.network.Contract && ev.Id.Uint64() == id && ev.Grantee == a {

@@ -212,12 +212,12 @@ func TestSharing(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []string{b.Account().Hex(), c.Account().Hex()}
-		if !slices.Equal(res.Grantees, want) || res.Version != 1 || len(res.TxHashes) == 0 {
+		if !slices.Equal(res.Grantees, want) || res.Version != 1 || len(res.TxHashes) != 1 {
 			t.Fatalf("Share = %+v; want grantees %v at version 1", res, want)
 		}
 		sum := a.approvals.last.Load()
-		if sum.Action != "Share dataset" || !strings.Contains(sum.Dataset, "report") || sum.Version != 1 || len(sum.Grantees) == 0 {
-			t.Fatalf("share summary = %+v", sum)
+		if n := a.approvals.n.Load(); sum.Action != "Share dataset" || !strings.Contains(sum.Dataset, "report") || sum.Version != 1 || !slices.Equal(sum.Grantees, want) || n != 2 {
+			t.Fatalf("%d approvals (publish, then one share); share summary = %+v", n, sum)
 		}
 		w.unchanged(a, share.CodeInvalidInput, "holds version 1", func() error {
 			_, err := a.Share(ctx, id, []string{b.Account().Hex()})
@@ -370,6 +370,15 @@ func TestSharing(t *testing.T) {
 		}
 		if got := grantsOf(hist, c.Account()); !slices.Equal(got, []uint64{1, 2}) {
 			t.Fatalf("C's grants = %v", got)
+		}
+		updates := 0
+		for _, e := range hist {
+			if e.Kind == "updated" {
+				updates++
+			}
+		}
+		if updates != 3 {
+			t.Fatalf("%d updates on chain; want 3 (the resumed one sent once)", updates)
 		}
 		list, err := b.Shared(ctx)
 		if err != nil || len(list) != 1 || list[0].Version != 4 || list[0].Size != int64(len(data4)) {
