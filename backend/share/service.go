@@ -1,13 +1,18 @@
 // Package share holds DataShare's use cases: publish a file, fetch a dataset, list the user's
-// datasets, and report the app's status. The CLI (cmd/datashare) and the GUI (app/) are two faces
-// of this one package.
+// datasets, and report the app's status; and sharing: register the profile's encryption key
+// (RegisterKey), share a dataset with accounts (Share), publish a new version that is re-granted
+// to the current grantees (Update), cut an account off from later versions (Revoke), and read
+// who has access (Access), what others shared with the user (Shared) and every event of a
+// dataset (History). The CLI (cmd/datashare) and the GUI (app/) are two faces of this one
+// package.
 //
 // Open starts everything a profile needs: its keys, the chain (the embedded local chain by
 // default, or an RPC endpoint), IPFS (a running daemon if one answers, else an embedded node) and
 // the local index. Publish and Fetch stream: memory stays flat whatever the file size. Progress
 // goes through the Progress interface; cancellation through the context.
 //
-// Crash safety: a publish is a job in the index journal. The dataset key is sealed to the
+// Crash safety: a publish is a job in the index journal (an update too, with a re-grant stage
+// after its transaction: see update.go). The dataset key is sealed to the
 // owner's encryption identity before anything else happens, and the signed transaction is
 // journaled before it is sent, so an interrupted publish resumes with the same key and never
 // creates a second on-chain record. On start, a background look (bounded; it sends nothing, so
