@@ -87,7 +87,7 @@ A backup has its own passphrase, asked on the terminal or read from --passphrase
 DATASHARE_BACKUP_PASSPHRASE (never the keys file's).
 
 Exit codes: 0 ok · 1 failure · 2 usage · 3 not found (file or dataset) · 4 rejected or
-canceled · 5 chain or IPFS unavailable · 6 no access to the dataset
+canceled · 5 chain or IPFS unavailable · 6 no access to the dataset (or not its owner)
 
 Examples:
   datashare publish report.pdf --price 0.01
@@ -320,7 +320,7 @@ func exitCode(err error) int {
 	switch share.Code(err) {
 	case share.CodeCanceled, share.CodeRejected, share.CodeExpired:
 		return exitRejected
-	case share.CodeNoAccess, share.CodeNoKey:
+	case share.CodeNoAccess, share.CodeNoKey, share.CodeNotOwner:
 		return exitNoAccess
 	case share.CodeNotFound:
 		return exitNotFound
