@@ -1,8 +1,9 @@
 // Package config knows where DataShare keeps its data and which networks it can use.
 //
-// A profile is one data directory: keys (their non-secret description), the embedded chain, the
-// embedded IPFS repository, the local index and the settings file all live under it, so two
-// profiles on one machine are two people. DefaultDataDir gives the platform's usual place.
+// A profile is one data directory: keys (their non-secret description), the embedded IPFS
+// repository, the local index and the settings file all live under it, so two profiles on one
+// machine are two people. DefaultDataDir gives the platform's usual place. The local chain is not
+// in a profile: every profile of a user shares one, in DefaultLocalnetDir.
 //
 // Networks are built in (the embedded local chain, public testnets) or custom (an RPC URL, a chain
 // id and a deployed contract). Settings, stored as JSON in the data directory, hold the user's
@@ -43,7 +44,8 @@ func (n Network) TxURL(hash string) string {
 	return n.Explorer + "/tx/" + hash
 }
 
-// Local is the default network: an embedded go-ethereum dev chain in the data directory.
+// Local is the default network: an embedded go-ethereum dev chain on this computer, shared by
+// all of the user's profiles (DefaultLocalnetDir).
 const Local = "local"
 
 // Builtin returns the networks DataShare knows without configuration. Testnets have no contract
@@ -222,26 +224,51 @@ func DefaultDataDir() (string, error) {
 	if d := os.Getenv("DATASHARE_DATA_DIR"); d != "" {
 		return filepath.Abs(d)
 	}
+	return userDataDir("datashare", "DataShare")
+}
+
+// EnvLocalnetDir names the environment variable that moves the local chain's directory.
+const EnvLocalnetDir = "DATASHARE_LOCALNET_DIR"
+
+// DefaultLocalnetDir is where the local chain lives: one directory per user, shared by every
+// profile (so that two profiles on one computer see the same chain and can share data):
+// $XDG_DATA_HOME/datashare-localnet (usually ~/.local/share/datashare-localnet) on Linux,
+// "DataShare Localnet" in the user config directory elsewhere. DATASHARE_LOCALNET_DIR overrides
+// it. DATASHARE_DATA_DIR does not move it: that variable picks a profile, and every profile uses
+// the same local chain.
+func DefaultLocalnetDir() (string, error) {
+	if d := os.Getenv(EnvLocalnetDir); d != "" {
+		return filepath.Abs(d)
+	}
+	return userDataDir("datashare-localnet", "DataShare Localnet")
+}
+
+// userDataDir is $XDG_DATA_HOME/linuxName (default ~/.local/share/linuxName) on Linux, and
+// otherName in the user config directory elsewhere.
+func userDataDir(linuxName, otherName string) (string, error) {
 	if runtime.GOOS == "linux" {
 		if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-			return filepath.Join(x, "datashare"), nil
+			return filepath.Join(x, linuxName), nil
 		}
 		home, err := os.UserHomeDir()
 		if err != nil {
 			return "", fmt.Errorf("no home directory to keep data in: %w", err)
 		}
-		return filepath.Join(home, ".local", "share", "datashare"), nil
+		return filepath.Join(home, ".local", "share", linuxName), nil
 	}
 	d, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("no user directory to keep data in: %w", err)
 	}
-	return filepath.Join(d, "DataShare"), nil
+	return filepath.Join(d, otherName), nil
 }
 
 // Paths are the places inside a data directory.
 type Paths struct{ Root string }
 
+// Chain is where versions before the shared local chain kept a profile's own chain; a profile
+// that still has one there hands it over to the shared directory on its first start (see
+// DefaultLocalnetDir).
 func (p Paths) Chain() string { return filepath.Join(p.Root, "chain") }
 func (p Paths) IPFS() string  { return filepath.Join(p.Root, "ipfs") }
 

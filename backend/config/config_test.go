@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -100,6 +101,32 @@ func TestDefaultDataDir(t *testing.T) {
 	t.Setenv("DATASHARE_DATA_DIR", "/y/profile")
 	if d, _ := DefaultDataDir(); d != "/y/profile" {
 		t.Fatalf("DefaultDataDir with override = %q", d)
+	}
+}
+
+func TestDefaultLocalnetDir(t *testing.T) {
+	t.Setenv(EnvLocalnetDir, "")
+	t.Setenv("DATASHARE_DATA_DIR", "/y/profile") // picks a profile: does not move the shared chain
+	t.Setenv("XDG_DATA_HOME", "/x/data")
+	d, err := DefaultLocalnetDir()
+	if runtime.GOOS == "linux" && (err != nil || d != "/x/data/datashare-localnet") {
+		t.Fatalf("DefaultLocalnetDir = %q, %v", d, err)
+	}
+	if p, _ := DefaultDataDir(); d == p || filepath.Dir(d) == p {
+		t.Fatalf("the local chain %q is inside the profile %q", d, p)
+	}
+	t.Setenv("DATASHARE_DATA_DIR", "")
+	if p, _ := DefaultDataDir(); filepath.Dir(p) != filepath.Dir(d) {
+		t.Fatalf("the local chain %q is not beside the default profile %q", d, p)
+	}
+	t.Setenv(EnvLocalnetDir, "/z/chain")
+	if d, _ := DefaultLocalnetDir(); d != "/z/chain" {
+		t.Fatalf("DefaultLocalnetDir with override = %q", d)
+	}
+	t.Chdir(t.TempDir())
+	t.Setenv(EnvLocalnetDir, "chain")
+	if d, _ := DefaultLocalnetDir(); !filepath.IsAbs(d) || filepath.Base(d) != "chain" {
+		t.Fatalf("a relative override gave %q, not an absolute path", d)
 	}
 }
 

@@ -200,8 +200,11 @@ func (n *Node) recordRPC() error {
 		return fmt.Errorf("devnet: endpoint %s: %w", n.url, err)
 	}
 	port, _ := strconv.Atoi(portStr)
-	return writeJSON(filepath.Join(n.dir, rpcFile), rpcRecord{URL: n.url, Port: port})
+	return writeJSON(filepath.Join(n.dir, rpcFile), rpcRecord{URL: n.url, Port: port, Genesis: n.genesis()})
 }
+
+// genesis is the hash of the chain's first block.
+func (n *Node) genesis() common.Hash { return n.eth.BlockChain().Genesis().Hash() }
 
 // ensureDeployed deploys DataShare unless deployment.json names a contract the chain has, built
 // from this DataShare's code. A chain made by an older build of the app, whose contract lacks

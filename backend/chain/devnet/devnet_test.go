@@ -423,6 +423,8 @@ func TestHelperProcess(t *testing.T) {
 	case "crash":
 		devnet.SetHeadSync(os.Getenv("DEVNET_NOSYNC") == "")
 		crashChild(dir, os.Getenv("DEVNET_JOURNAL"))
+	case "member":
+		memberChild(dir)
 	}
 }
 

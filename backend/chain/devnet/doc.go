@@ -17,6 +17,15 @@
 // from JoinURL. The RPC port is recorded in the directory and reused on the next start, so a
 // joined instance's URL keeps working across restarts.
 //
+// # One chain for every profile
+//
+// Every DataShare profile of a user uses one chain directory, so that two profiles on one
+// computer see the same contract and can share data. Join is what a profile calls: the first
+// process runs the chain, the others join it, and when the runner exits (Close, or killed) a
+// joined process takes over on the same port within about a second (see Member). Adopt moves
+// a chain that one profile ran for itself, before profiles shared one, into the shared
+// directory, so that its datasets stay visible.
+//
 // # Crashes
 //
 // go-ethereum writes its database without waiting for the write-ahead log (pebble.NoSync) and,

@@ -34,8 +34,9 @@ type Deployment struct {
 
 // rpcRecord is rpc.json: the RPC endpoint of the chain's last start.
 type rpcRecord struct {
-	URL  string `json:"url"`
-	Port int    `json:"port"`
+	URL     string      `json:"url"`
+	Port    int         `json:"port"`
+	Genesis common.Hash `json:"genesis,omitempty"` // tells this chain from another on the same port
 }
 
 // ReadDeployment reads deployment.json from a chain's data directory; ErrNotStarted if no chain
