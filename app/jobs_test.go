@@ -98,7 +98,7 @@ func TestDiscardJobPassesTheBackendsAnswerOn(t *testing.T) {
 // approved, and DiscardJob drops another one.
 func TestResumeAndDiscardOverTheRealBackend(t *testing.T) {
 	const pw = "correct horse battery staple"
-	h := startConfig(t, OpenShare, share.Config{DataDir: t.TempDir(), NoKeyring: true, Loopback: true, IPFSMode: "embedded"})
+	h := startConfig(t, OpenShare, share.Config{DataDir: t.TempDir(), LocalnetDir: t.TempDir(), NoKeyring: true, Loopback: true, IPFSMode: "embedded"})
 	h.ev.wait(t, EventPassphraseRequest, nil)
 	if err := h.app.SubmitPassphrase(pw); err != nil {
 		t.Fatal(err)

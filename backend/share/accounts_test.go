@@ -67,7 +67,7 @@ func TestStatusRedactsRPCURL(t *testing.T) {
 // TestOpenErrorSaysOnce: an error opening the keys says each thing once ("open keys: keys: new
 // passphrase: passphrase too weak" said keys and passphrase twice).
 func TestOpenErrorSaysOnce(t *testing.T) {
-	_, err := share.Open(t.Context(), share.Config{DataDir: t.TempDir(), NoKeyring: true, Loopback: true,
+	_, err := share.Open(t.Context(), share.Config{DataDir: t.TempDir(), LocalnetDir: t.TempDir(), NoKeyring: true, Loopback: true,
 		Passphrase: func(context.Context, string) (string, error) { return "short", nil }})
 	if !errors.Is(err, keys.ErrWeakPassphrase) {
 		t.Fatalf("Open with a weak new passphrase: %v", err)

@@ -22,13 +22,21 @@ func SetStuckAfter(d time.Duration) func() {
 	return func() { stuckAfter = old }
 }
 
-// SetChainDir makes every profile opened afterwards use the local chain in dir (run by the
-// first, joined by the others); it returns a function that restores the default.
+// testLocalnet, when set, is the local chain directory of every test profile opened without
+// one (see SetChainDir).
+var testLocalnet string
+
+// SetChainDir makes every test profile opened afterwards without a LocalnetDir use the local
+// chain in dir (run by the first, joined by the others); it returns a function that restores
+// the default.
 func SetChainDir(dir string) func() {
-	old := testChainDir
-	testChainDir = dir
-	return func() { testChainDir = old }
+	old := testLocalnet
+	testLocalnet = dir
+	return func() { testLocalnet = old }
 }
+
+// LocalnetForTests is the directory SetChainDir set ("" when none).
+func LocalnetForTests() string { return testLocalnet }
 
 // SetAfterUpdate sets a function called once an update's transaction is confirmed, before the
 // re-grant; an error stops the update there, as a crash would. It returns a function that

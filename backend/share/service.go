@@ -60,6 +60,10 @@ type Config struct {
 	// OnPhoneRequest is called when a transaction is sent to the phone for approval, so the UI
 	// can say "check your phone". It must not block.
 	OnPhoneRequest func(ctx context.Context, s approval.Summary)
+	// LocalnetDir is the local chain's directory, shared by every profile on this computer
+	// ("" = $DATASHARE_LOCALNET_DIR, else config.DefaultLocalnetDir). Tests point it at a
+	// temporary directory.
+	LocalnetDir string
 }
 
 // Service is one open profile. Its methods are safe for concurrent use.
@@ -67,7 +71,6 @@ type Service struct {
 	dataDir string
 	network config.Network
 	keys    *keys.Keys
-	devnet  *devnet.Node // nil when another process runs the local chain, or on a remote network
 	chain   *chain.Client
 	ipfs    *ipfs.Store
 	index   *index.DB
@@ -75,6 +78,11 @@ type Service struct {
 	phone   *approval.Phone // approve on the phone wallet, when one is connected
 	wallet  *wallet
 	fromBlk uint64 // first block to scan for events (the contract's deployment)
+
+	// localnet is this process's part in the local chain every profile shares (nil on a remote
+	// network); legacyChain is this profile's own chain from before, when it was left alone.
+	localnet    *devnet.Member
+	legacyChain string
 
 	recoverStop context.CancelFunc // the background recovery of Open (publish.go)
 	recoverDone chan struct{}
@@ -85,10 +93,6 @@ type Service struct {
 	jobsMu  sync.Mutex // guards running
 	running map[string]bool
 }
-
-// testChainDir, when set (tests), is the directory of the local chain of every profile, so
-// that several profiles share one chain.
-var testChainDir string
 
 // minDeviceBalance is what the device key is topped up to on the local chain.
 var minDeviceBalance = new(big.Int).Mul(big.NewInt(10), big.NewInt(params.Ether))
@@ -125,11 +129,7 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 		return nil, err // keys errors say "keys: …"
 	}
 	if network.Embedded {
-		dir := paths.Chain()
-		if testChainDir != "" {
-			dir = testChainDir
-		}
-		if err := s.startLocalChain(ctx, dir); err != nil {
+		if err := s.startLocalChain(ctx, cfg.LocalnetDir, paths.Chain()); err != nil {
 			return nil, err
 		}
 	}
@@ -171,51 +171,8 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	return s, nil
 }
 
-// startLocalChain starts the embedded chain, or joins the one another instance of the app runs
-// on the same profile.
-func (s *Service) startLocalChain(ctx context.Context, dir string) error {
-	node, err := devnet.Start(ctx, devnet.Options{DataDir: dir, Prefund: []common.Address{s.keys.DeviceAddress()}})
-	switch {
-	case err == nil:
-		s.devnet = node
-		s.network.RPCURL, s.network.Contract, s.fromBlk = node.RPCURL(), node.Contract(), node.DeployBlock()
-		return nil
-	case errors.Is(err, devnet.ErrInUse):
-		url, jerr := devnet.JoinURL(dir)
-		if jerr != nil {
-			return fmt.Errorf("the local chain is run by another DataShare process, but it cannot be reached: %w", jerr)
-		}
-		dep, derr := devnet.ReadDeployment(dir)
-		if derr != nil {
-			return derr
-		}
-		s.network.RPCURL, s.network.Contract, s.fromBlk = url, dep.Contract, dep.DeployBlock
-		return nil
-	default:
-		return fmt.Errorf("start the local chain: %w", err)
-	}
-}
-
-// topUpDevice funds the device key from the local chain's faucet when it runs low.
-func (s *Service) topUpDevice(ctx context.Context) error {
-	addr := s.keys.DeviceAddress()
-	bal, err := s.chain.Balance(ctx, addr)
-	if err != nil {
-		return err
-	}
-	if bal.Cmp(minDeviceBalance) >= 0 {
-		return nil
-	}
-	h, err := devnet.Fund(ctx, s.network.RPCURL, addr, new(big.Int).Sub(minDeviceBalance, bal))
-	if err != nil {
-		return fmt.Errorf("fund the device key on the local chain: %w", err)
-	}
-	_, err = s.chain.WaitReceipt(ctx, h)
-	return err
-}
-
-// Close stops everything Open started. The local chain shuts down cleanly (its state is written
-// only then). Closing again does nothing.
+// Close stops everything Open started. When this process runs the local chain, it shuts down
+// cleanly and another process using it takes over. Closing again does nothing.
 func (s *Service) Close() error {
 	var err error
 	s.closeOnce.Do(func() { err = s.close() })
@@ -237,8 +194,8 @@ func (s *Service) close() error {
 	if s.chain != nil {
 		s.chain.Close()
 	}
-	if s.devnet != nil {
-		errs = append(errs, s.devnet.Close())
+	if s.localnet != nil {
+		errs = append(errs, s.localnet.Close())
 	}
 	return errors.Join(errs...)
 }
@@ -259,7 +216,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		RPCURL: config.RedactURL(s.network.RPCURL), Contract: s.network.Contract.Hex(),
 		IPFSMode: string(s.ipfs.Mode()), IPFSPeerID: s.ipfs.PeerID(),
 		Account: s.Account().Hex(), DeviceAddress: s.keys.DeviceAddress().Hex(),
-		KeysBackend: s.keys.Backend(), DataDir: s.dataDir,
+		KeysBackend: s.keys.Backend(), DataDir: s.dataDir, LegacyChain: s.legacyChain,
 	}
 	bal, err := s.chain.Balance(ctx, s.Account())
 	if err != nil {

@@ -49,6 +49,14 @@ func open(t *testing.T, cfg share.Config) *share.Service {
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()
 	}
+	if cfg.LocalnetDir == "" {
+		cfg.LocalnetDir = share.LocalnetForTests()
+	}
+	if cfg.LocalnetDir == "" {
+		// A local chain of its own for each test profile (reopening the profile finds it
+		// again): tests count datasets from 1, and never touch the user's real local chain.
+		cfg.LocalnetDir = filepath.Join(cfg.DataDir, "test-localnet")
+	}
 	cfg.NoKeyring, cfg.Passphrase, cfg.Loopback = true, pass, true
 	if cfg.IPFSMode == "" {
 		cfg.IPFSMode = "embedded"

@@ -93,6 +93,10 @@ type Status struct {
 	// Key says whether the account's encryption key is registered (others can share with it)
 	// and is this profile's.
 	Key KeyStatus `json:"key"`
+	// LegacyChain is the local chain this profile ran for itself before profiles shared one,
+	// when it was left in the profile because the shared one existed already: the datasets on it
+	// are not visible on the shared chain. Empty otherwise.
+	LegacyChain string `json:"legacyChain,omitempty"`
 }
 
 // FetchResult is what Fetch wrote.

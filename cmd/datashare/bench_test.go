@@ -67,7 +67,7 @@ func runMeasured(b *testing.B, p *profile, args ...string) (time.Duration, int64
 func BenchmarkPublishFetch1GiB(b *testing.B) {
 	const size = 1 << 30
 	p := &profile{t: nil, dir: b.TempDir()}
-	p.env = append(os.Environ(), "DATASHARE_DATA_DIR="+p.dir, "DATASHARE_PASSPHRASE=correct horse battery staple",
+	p.env = append(os.Environ(), "DATASHARE_DATA_DIR="+p.dir, "DATASHARE_LOCALNET_DIR="+b.TempDir(), "DATASHARE_PASSPHRASE=correct horse battery staple",
 		"DATASHARE_IPFS_NETWORK=loopback", "IPFS_PATH="+filepath.Join(p.dir, "no-daemon"))
 	src := filepath.Join(b.TempDir(), "1gib.bin")
 	f, err := os.Create(src)

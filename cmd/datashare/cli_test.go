@@ -54,6 +54,7 @@ func newProfile(t *testing.T) *profile {
 	dir := t.TempDir()
 	return &profile{t: t, dir: dir, env: append(os.Environ(),
 		"DATASHARE_DATA_DIR="+dir,
+		"DATASHARE_LOCALNET_DIR="+t.TempDir(), // a local chain of its own, never the user's
 		"DATASHARE_PASSPHRASE=correct horse battery staple",
 		"DATASHARE_IPFS_NETWORK=loopback", // tests never reach beyond the loopback
 		"IPFS_PATH="+filepath.Join(dir, "no-daemon"),

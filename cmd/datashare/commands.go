@@ -293,6 +293,9 @@ func (c *cli) status(ctx context.Context, pos []string) (err error) {
 	fmt.Fprintf(w, "Balance\t%s ETH\n", share.FormatEther(bal))
 	fmt.Fprintf(w, "Keys\t%s\n", st.KeysBackend)
 	fmt.Fprintf(w, "Data\t%s\n", st.DataDir)
+	if st.LegacyChain != "" {
+		fmt.Fprintf(w, "Old chain\t%s (this profile's own local chain from an earlier version, not in use: the shared local chain existed already)\n", st.LegacyChain)
+	}
 	return w.Flush()
 }
 

@@ -67,7 +67,9 @@ Commands:
   completion SHELL print a tab-completion script for bash, zsh, fish or powershell
 
 Flags (before or after the command):
-  --data-dir DIR   profile directory (default: $DATASHARE_DATA_DIR or ~/.local/share/datashare)
+  --data-dir DIR   profile directory (default: $DATASHARE_DATA_DIR or ~/.local/share/datashare);
+                   the local chain is shared by every profile, in $DATASHARE_LOCALNET_DIR or
+                   ~/.local/share/datashare-localnet
   --network NAME   local (default), sepolia, base-sepolia or custom
   --ipfs MODE      auto (a running IPFS daemon if found, else embedded), embedded or daemon
   --ipfs-api ADDR  IPFS daemon API address, e.g. /ip4/127.0.0.1/tcp/5001
