@@ -35,8 +35,9 @@ import (
 type Options struct {
 	// DataDir holds the chain (persistent), deployment.json and rpc.json. Required.
 	DataDir string
-	// Port is the RPC port on 127.0.0.1. 0: the port recorded in DataDir by an earlier start if it
-	// is free, else any free port; the port used is recorded.
+	// Port is the RPC port on 127.0.0.1; ErrPortTaken if something listens on it. 0: the port
+	// recorded in DataDir by an earlier start if it is free, else any free port. The port used is
+	// recorded.
 	Port int
 	// Prefund are funded with PrefundAmount: in the genesis on the first start, and on later
 	// starts by the faucet if their balance is zero.
@@ -59,6 +60,9 @@ type Node struct {
 // ErrInUse: another Node (in this process or another) runs the chain in this DataDir. Connect to
 // it over RPC with the URL from JoinURL.
 var ErrInUse = errors.New("the local chain is already running")
+
+// ErrPortTaken: Options.Port was given and something else listens on it.
+var ErrPortTaken = errors.New("the local chain's port is taken by another program")
 
 // Chain parameters.
 const (
@@ -90,12 +94,38 @@ func Start(ctx context.Context, opts Options) (*Node, error) {
 		return nil, fmt.Errorf("devnet: %w", err)
 	}
 
-	port := opts.Port
-	if port == 0 {
-		if rec, err := readRPCFile(dir); err == nil && rec.Port > 0 && portFree(rec.Port) {
+	// The port is chosen once this process holds the directory: one that does not must not
+	// probe the port, which could make the runner's own listen fail.
+	port, fixed := opts.Port, opts.Port != 0
+	if !fixed {
+		if rec, err := readRPCFile(dir); err == nil && rec.Port > 0 {
 			port = rec.Port
 		}
 	}
+	stack, err := newStack(dir, port)
+	if err != nil {
+		return nil, err
+	}
+	if port != 0 && !portFree(port) {
+		stack.Close()
+		if fixed {
+			return nil, fmt.Errorf("%w: 127.0.0.1:%d", ErrPortTaken, port)
+		}
+		if stack, err = newStack(dir, 0); err != nil { // any free port, recorded once started
+			return nil, err
+		}
+	}
+	n, err := start(ctx, stack, dir, opts)
+	if err != nil {
+		stack.Close()
+		return nil, err
+	}
+	return n, nil
+}
+
+// newStack makes the node for dir, serving RPC on 127.0.0.1:port (0: any free port), and takes
+// the directory's lock: ErrInUse when another node holds it.
+func newStack(dir string, port int) (*node.Node, error) {
 	stack, err := node.New(&node.Config{
 		Name:                 "geth", // so that `geth --datadir DataDir` can open the chain for debugging
 		DataDir:              dir,
@@ -120,12 +150,7 @@ func Start(ctx context.Context, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("devnet: %w", err)
 	}
-	n, err := start(ctx, stack, dir, opts)
-	if err != nil {
-		stack.Close()
-		return nil, err
-	}
-	return n, nil
+	return stack, nil
 }
 
 func start(ctx context.Context, stack *node.Node, dir string, opts Options) (*Node, error) {

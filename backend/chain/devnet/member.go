@@ -199,12 +199,12 @@ func (m *Member) supervise(ctx context.Context) {
 	}
 }
 
-// takeOver starts the chain on the joined URL's port, unless something listens there (the
-// runner, slow to answer, or another program). It reports whether this process now runs it.
+// takeOver starts the chain on the joined URL's port. It fails harmlessly while the runner still
+// holds the directory (slow to answer, or exiting) and when another program listens on the
+// port. It reports whether this process now runs it.
 func (m *Member) takeOver(ctx context.Context) bool {
 	port := urlPort(m.url)
-	if port == 0 || !portFree(port) {
-		m.checkMoved()
+	if port == 0 {
 		return false
 	}
 	n, err := Start(ctx, Options{DataDir: m.dir, Port: port})
@@ -219,8 +219,8 @@ func (m *Member) takeOver(ctx context.Context) bool {
 		m.node = n
 		m.mu.Unlock()
 		return true
-	case errors.Is(err, ErrInUse):
-		m.checkMoved() // another process won
+	case errors.Is(err, ErrInUse), errors.Is(err, ErrPortTaken):
+		m.checkMoved() // another process won, or the runner is slow to answer, or another program took the port
 	default:
 		m.mu.Lock()
 		first := m.lastErr != err.Error()

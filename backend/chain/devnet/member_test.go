@@ -124,7 +124,7 @@ func TestTakeoverAfterClose(t *testing.T) {
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
-	took := waitFor(t, 20*time.Second, "a Member takes over", func() bool { return running(t, b, c) != nil })
+	took := waitFor(t, time.Minute, "a Member takes over", func() bool { return running(t, b, c) != nil })
 	winner := running(t, b, c)
 	other := b
 	if winner == b {
@@ -147,7 +147,7 @@ func TestTakeoverAfterClose(t *testing.T) {
 	if err := winner.Close(); err != nil {
 		t.Fatal(err)
 	}
-	took2 := waitFor(t, 20*time.Second, "the last Member takes over", other.Running)
+	took2 := waitFor(t, time.Minute, "the last Member takes over", other.Running)
 	for _, r := range []*chainReceipt{{r1.TxHash, r1.BlockHash}, {r2.TxHash, r2.BlockHash}} {
 		if rc, err := client.Eth().TransactionReceipt(ctx, r.tx); err != nil || rc.BlockHash != r.block {
 			t.Fatalf("after the second takeover, receipt of %s: %v, %v", r.tx, rc, err)
