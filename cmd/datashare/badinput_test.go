@@ -88,6 +88,10 @@ var badInputs = []struct {
 	{"unknown wallet subcommand", "wallet frob", exitUsage, `unknown wallet command "frob"`, untouched},
 	{"relay not a WebSocket URL", "wallet pair --relay http://127.0.0.1:9", exitUsage, "ws:// or wss://", untouched},
 	{"project ID without its value", "wallet pair --project-id", exitUsage, "flag needs an argument: -project-id", untouched},
+	{"serve with an argument", "serve extra", exitUsage, "serve needs no arguments", untouched},
+	{"serve with an unknown log level", "serve --log-level loud", exitUsage, `"loud" is not a level: use debug, info, warn or error`, untouched},
+	{"serve with a sync interval of zero", "serve --sync-interval 0s", exitUsage, "not a duration above zero", untouched},
+	{"completion for an unknown shell", "completion tcsh", exitUsage, `unknown shell "tcsh"`, untouched},
 }
 
 var exitNames = map[int]string{

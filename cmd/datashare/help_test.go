@@ -14,7 +14,7 @@ import (
 var helpCommands = []string{
 	"publish", "get", "ls", "forget", "status", "resume", "jobs", "jobs resume", "jobs discard",
 	"keys", "keys export", "keys import",
-	"wallet", "wallet pair", "wallet status", "wallet disconnect", "completion",
+	"wallet", "wallet pair", "wallet status", "wallet disconnect", "serve", "completion",
 }
 
 // TestCommandHelp asks every command for its usage in each way (-h, --help, datashare help

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"github.com/datashare/datashare/backend/keys"
 	"github.com/datashare/datashare/backend/share"
 )
 
@@ -64,6 +63,9 @@ Commands:
                    WalletConnect wallet (--relay URL, --project-id ID are saved)
   wallet status    who approves transactions: this computer or which phone wallet
   wallet disconnect  approve on this computer again
+  serve            keep this profile running without a window (servers, always-on computers):
+                   serves its data on IPFS, follows the chain, finishes approved publishes;
+                   logs to stderr (--log-level debug|info|warn|error), stops on Ctrl-C or SIGTERM
   completion SHELL print a tab-completion script for bash, zsh, fish or powershell
 
 Flags (before or after the command):
@@ -216,6 +218,22 @@ Flags:
   --relay URL          WalletConnect relay, ws:// or wss:// (saved in the profile)
   --project-id ID      WalletConnect project ID (saved in the profile)
 `,
+	"serve": `Usage: datashare serve [flags]
+
+Keep this profile running without a window, until Ctrl-C or SIGTERM: for servers and
+always-on computers, or as a systemd user service (build/linux/datashare.service). Its IPFS
+node serves what the profile keeps, the list of datasets follows the chain, and a publish
+approved before a stop (its transaction signed) is finished. A transaction that still needs
+an approval is never sent by serve: approve it from a terminal (datashare jobs resume JOB).
+It logs to standard error, one line per event (text, key=value); it logs no secret. With the
+keys in a passphrase-protected file, the passphrase comes from DATASHARE_PASSPHRASE or from a
+systemd credential named datashare-passphrase.
+
+Flags:
+  --log-level LEVEL    what to log: debug, info (default), warn or error
+  --sync-interval D    how often the list of datasets is brought up to date with the
+                       chain (default 5s)
+`,
 	"completion": `Usage: datashare completion bash|zsh|fish|powershell
 
 Print a script that lets the shell complete datashare's commands, flags, file names and
@@ -346,7 +364,7 @@ func (c *cli) open(ctx context.Context) (*share.Service, error) {
 	return share.Open(ctx, share.Config{
 		DataDir: c.g.dataDir, Network: c.g.network, IPFSMode: c.g.ipfsMode, IPFSAPI: c.g.ipfsAPI,
 		NoKeyring:  c.g.noKeyring,
-		Passphrase: keys.PassphraseFromEnvOrPrompt(c.stdin, c.stderr),
+		Passphrase: c.passphrase(),
 		Confirm:    c.confirm,
 	})
 }

@@ -46,6 +46,7 @@ func (c *cli) progress() *progress {
 }
 
 func (p *progress) Stage(s share.Stage) {
+	atStage(s)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if s == p.stage {

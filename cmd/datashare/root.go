@@ -62,7 +62,7 @@ func (c *cli) rootCmd() *cobra.Command {
 	root.SetHelpFunc(helpFunc)
 	root.SetHelpCommand(c.helpCmd())
 	root.AddCommand(c.publishCmd(), c.getCmd(), c.lsCmd(), c.forgetCmd(), c.statusCmd(),
-		c.resumeCmd(), c.jobsCmd(), c.keysCmd(), c.walletCmd(), c.manCmd())
+		c.resumeCmd(), c.jobsCmd(), c.keysCmd(), c.walletCmd(), c.serveCmd(), c.manCmd())
 	root.InitDefaultCompletionCmd()
 	c.adaptCompletionCmd(root)
 	return root
