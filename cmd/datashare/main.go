@@ -359,14 +359,18 @@ type cli struct {
 	yes    bool
 }
 
-// open starts the backend for the command.
-func (c *cli) open(ctx context.Context) (*share.Service, error) {
-	return share.Open(ctx, share.Config{
+// open opens the profile for the command.
+func (c *cli) open(ctx context.Context) (opened, error) {
+	s, err := share.Open(ctx, share.Config{
 		DataDir: c.g.dataDir, Network: c.g.network, IPFSMode: c.g.ipfsMode, IPFSAPI: c.g.ipfsAPI,
 		NoKeyring:  c.g.noKeyring,
 		Passphrase: c.passphrase(),
 		Confirm:    c.confirm,
 	})
+	if err != nil {
+		return nil, err
+	}
+	return local{s}, nil
 }
 
 // interactive reports whether the user can answer prompts.
@@ -392,7 +396,7 @@ func plural(n int, one, many string) string {
 // closeService closes the profile a command opened. A failed close is reported (the local
 // chain writes its state on close: losing that must not pass in silence): it becomes the
 // command's error, or is added to it.
-func closeService(err *error, s *share.Service) {
+func closeService(err *error, s opened) {
 	if cerr := s.Close(); cerr != nil {
 		*err = errors.Join(*err, fmt.Errorf("close the profile (some state may not have been saved): %w", cerr))
 	}

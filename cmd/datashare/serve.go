@@ -103,7 +103,7 @@ func (c *cli) serve(ctx context.Context, pos []string, level string, every time.
 	}
 	defer func() {
 		log.Info("stopping")
-		closeService(&err, s)
+		closeService(&err, local{s})
 		if err != nil {
 			log.Error("stopped with an error", "err", err)
 			return

@@ -71,7 +71,11 @@ func (c *cli) wallet(ctx context.Context, sub string, pos []string, relay, proje
 	defer closeService(&err, s)
 	switch sub {
 	case "status":
-		return c.printWallet(s.WalletStatus())
+		st, err := s.WalletStatus(ctx)
+		if err != nil {
+			return err
+		}
+		return c.printWallet(st)
 	case "disconnect":
 		if err := s.DisconnectWallet(ctx); err != nil {
 			return err
