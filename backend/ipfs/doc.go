@@ -17,6 +17,13 @@
 // other. Options.Network, GCInterval and MaxMemory apply to the embedded node
 // only: a daemon keeps its own configuration.
 //
+// On the public network, Open returns as soon as the embedded node runs: it dials its
+// bootstrap peers in the background (Kubo's own start would wait for that first round, ten
+// seconds and more on a computer without internet), and Close cancels those dials.
+// [Unstarted] gives a Store that starts and contacts nothing, for a program that does not need
+// IPFS this time (a read-only command) but says which mode it would use; its calls fail with
+// [ErrNotStarted]. [CheckOptions] refuses what Open would refuse, without contacting anything.
+//
 // # What callers need
 //
 //	s, err := ipfs.Open(ctx, ipfs.Options{RepoPath: dir})

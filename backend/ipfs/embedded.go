@@ -23,6 +23,8 @@ import (
 	"github.com/ipfs/kubo/plugin/loader"
 	"github.com/ipfs/kubo/repo"
 	"github.com/ipfs/kubo/repo/fsrepo"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/routing"
 
 	"github.com/datashare/datashare/backend/ipfs/internal/kuboconf"
 )
@@ -65,6 +67,7 @@ type sharedNode struct {
 
 	node   *core.IpfsNode
 	api    iface.CoreAPI
+	boot   *bootstrapper // public network: dials the bootstrap peers in the background
 	stopGC context.CancelFunc
 	gcDone chan struct{}
 }
@@ -126,6 +129,10 @@ func (n *sharedNode) release() error {
 	delete(nodes.m, n.dir)
 	n.stopGC()
 	<-n.gcDone
+	n.boot.stop()
+	if n.node.Bootstrapper != nil {
+		n.node.Bootstrapper.Close() // Kubo's own, which IpfsNode.Close leaves running
+	}
 	if err := n.node.Close(); err != nil {
 		return fmt.Errorf("ipfs: stopping the embedded node: %w", err)
 	}
@@ -156,9 +163,20 @@ func startNode(ctx context.Context, dir string, opts Options) (*sharedNode, erro
 	}
 	applyOptions(cfg, opts)
 
-	routing := libp2p.NilRouterOption
+	router := libp2p.NilRouterOption
+	var peers []peer.AddrInfo
 	if opts.Network == Public {
-		routing = libp2p.ConstructDefaultRouting(cfg, libp2p.DHTClientOption)
+		if peers, err = bootstrapPeers(cfg, r); err != nil {
+			r.Close()
+			return nil, fmt.Errorf("ipfs: the bootstrap peers of %s: %w", dir, err)
+		}
+		// The DHT still gets the bootstrap peers (it falls back on them when its routing table
+		// empties); the node's own first round of dials is left to startBootstrap.
+		dhtClient := func(args libp2p.RoutingOptionArgs) (routing.Routing, error) {
+			args.BootstrapPeers = peers
+			return libp2p.DHTClientOption(args)
+		}
+		router = libp2p.ConstructDefaultRouting(cfg, dhtClient)
 	}
 	rr := &runtimeRepo{Repo: r, cfg: cfg}
 	// core.NewNode stops the node when the context it is given ends: give it
@@ -167,7 +185,7 @@ func startNode(ctx context.Context, dir string, opts Options) (*sharedNode, erro
 		Online:          true,
 		Permanent:       true,
 		Repo:            rr,
-		Routing:         routing,
+		Routing:         router,
 		ShutdownTimeout: shutdownTimeout,
 	})
 	if err != nil {
@@ -183,6 +201,9 @@ func startNode(ctx context.Context, dir string, opts Options) (*sharedNode, erro
 		return nil, fmt.Errorf("ipfs: starting the embedded node on %s: %w", dir, err)
 	}
 
+	// The node is up; reaching the network is the background's work (Close stops it).
+	boot := startBootstrap(node.PeerHost, peers)
+
 	gcCtx, stopGC := context.WithCancel(context.Background())
 	gcDone := make(chan struct{})
 	go func() {
@@ -196,6 +217,7 @@ func startNode(ctx context.Context, dir string, opts Options) (*sharedNode, erro
 		network: opts.Network,
 		node:    node,
 		api:     api,
+		boot:    boot,
 		stopGC:  stopGC,
 		gcDone:  gcDone,
 	}, nil

@@ -27,6 +27,11 @@ var (
 
 	// ErrClosed is returned by calls on a Store after Close.
 	ErrClosed = errors.New("ipfs store closed")
+
+	// ErrNotStarted is returned by calls on a Store made by Unstarted: the
+	// program chose not to start IPFS, so calling it is a mistake of the
+	// program's, not a state of the network.
+	ErrNotStarted = errors.New("ipfs was not started")
 )
 
 // fail turns err from an operation described by what into the error a caller

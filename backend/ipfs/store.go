@@ -141,6 +141,8 @@ type Store struct {
 	// embedded only
 	shared *sharedNode
 
+	unstarted bool // made by Unstarted
+
 	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
@@ -168,11 +170,47 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	return nil, fmt.Errorf("ipfs: unknown mode %q", opts.Mode)
 }
 
-// Mode reports the mode in use: ModeEmbedded or ModeDaemon.
+// Unstarted returns a Store that starts nothing and contacts nothing, for a program that
+// chose not to use IPFS this time (a read-only command) yet wants to say what it would use:
+// Mode reports opts.Mode (ModeAuto when empty), Started is false, PeerID is empty, Close does
+// nothing, and every other method fails with ErrNotStarted.
+func Unstarted(opts Options) *Store {
+	return &Store{mode: opts.withDefaults().Mode, unstarted: true}
+}
+
+// CheckOptions reports what Open would refuse in opts without starting or contacting anything:
+// an unknown mode, or an Options.APIAddr that is neither a multiaddr nor an http(s) URL.
+func CheckOptions(opts Options) error {
+	opts = opts.withDefaults()
+	switch opts.Mode {
+	case ModeAuto, ModeEmbedded, ModeDaemon:
+	default:
+		return fmt.Errorf("ipfs: unknown mode %q", opts.Mode)
+	}
+	if opts.APIAddr != "" {
+		s, err := newDaemonStore(opts.APIAddr, opts)
+		if err != nil {
+			return fmt.Errorf("ipfs: Options.APIAddr %q: %w", opts.APIAddr, err)
+		}
+		s.Close()
+	}
+	return nil
+}
+
+// Started reports whether the Store reaches IPFS: false for one made by Unstarted.
+func (s *Store) Started() bool { return !s.unstarted }
+
+// Mode reports the mode in use: ModeEmbedded or ModeDaemon; for a Store made by Unstarted,
+// the mode it was given (ModeAuto too).
 func (s *Store) Mode() Mode { return s.mode }
 
-// PeerID is this node's libp2p peer id.
-func (s *Store) PeerID() string { return s.peerID.String() }
+// PeerID is this node's libp2p peer id ("" for a Store made by Unstarted).
+func (s *Store) PeerID() string {
+	if s.unstarted {
+		return ""
+	}
+	return s.peerID.String()
+}
 
 // Close stops the embedded node once no other Store in the process uses it
 // (Kubo gets a bounded time to shut down); for a daemon it only drops the
@@ -191,6 +229,9 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) check() error {
+	if s.unstarted {
+		return ErrNotStarted
+	}
 	if s.closed.Load() {
 		return ErrClosed
 	}
