@@ -50,6 +50,9 @@ var errExists = errors.New("target exists")
 // dataset's name, made safe by SafeFileName). Nothing is written unless the whole file verified,
 // and an existing file is replaced only with opts.Overwrite.
 func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, opts FetchOptions, p Progress) (FetchResult, error) {
+	if err := s.writable("Fetch"); err != nil {
+		return FetchResult{}, err
+	}
 	if p == nil {
 		p = NoProgress{}
 	}

@@ -13,6 +13,9 @@ import (
 //
 // The policy: a fetched dataset stays pinned, and so served to others, until the user forgets it.
 func (s *Service) Forget(ctx context.Context, id uint64) (int, error) {
+	if err := s.writable("Forget"); err != nil {
+		return 0, err
+	}
 	pins, err := s.ipfs.Pins(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("list IPFS pins: %w", err)

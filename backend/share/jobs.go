@@ -66,6 +66,9 @@ func (s *Service) job(ctx context.Context, jobID string) (*index.Job, error) {
 
 // ResumeJob continues one unfinished publish and returns the dataset once it is confirmed.
 func (s *Service) ResumeJob(ctx context.Context, jobID string, p Progress) (Dataset, error) {
+	if err := s.writable("ResumeJob"); err != nil {
+		return Dataset{}, err
+	}
 	if p == nil {
 		p = NoProgress{}
 	}
@@ -96,6 +99,9 @@ func (s *Service) canRun(j *index.Job) error {
 // those of any account whose transaction is signed. It goes on past a job that fails and
 // returns each job's outcome; the error is for what stopped it from trying them all.
 func (s *Service) Resume(ctx context.Context, p Progress) ([]JobOutcome, error) {
+	if err := s.writable("Resume"); err != nil {
+		return nil, err
+	}
 	if p == nil {
 		p = NoProgress{}
 	}
@@ -134,6 +140,9 @@ var ErrOnChain = errors.New("the transaction may be on chain")
 // DiscardJob drops an unfinished publish and unpins what it added to IPFS. A job whose
 // transaction may be on chain (signed, or sent) is refused: resume it to learn its fate.
 func (s *Service) DiscardJob(ctx context.Context, jobID string) error {
+	if err := s.writable("DiscardJob"); err != nil {
+		return err
+	}
 	if err := s.waitRecovered(ctx); err != nil {
 		return err
 	}

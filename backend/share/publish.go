@@ -52,6 +52,9 @@ var ErrBusy = errors.New("this file is already being published")
 // discarded (and what it added unpinned) if it never reached the chain, and a new one starts;
 // if its transaction may be on chain, Publish refuses and names the job to resume.
 func (s *Service) Publish(ctx context.Context, path string, opts PublishOptions, p Progress) (Dataset, error) {
+	if err := s.writable("Publish"); err != nil {
+		return Dataset{}, err
+	}
 	if p == nil {
 		p = NoProgress{}
 	}

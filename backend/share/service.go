@@ -53,6 +53,11 @@ type Config struct {
 	// Loopback keeps IPFS on this computer: no public network (tests, and profiles that share only
 	// with each other). The environment variable DATASHARE_IPFS_NETWORK=loopback sets it too.
 	Loopback bool
+	// ReadOnly opens the profile for listing and status only: no IPFS node is started (in daemon
+	// mode the daemon is asked, and used if it answers) and no transaction is sent. Methods that
+	// need IPFS or may send fail with ErrReadOnly (see readonly.go). For commands such as ls and
+	// status.
+	ReadOnly bool
 	// RelayURL overrides the WalletConnect relay of the settings (tests use a local relay).
 	RelayURL string
 	// OnWalletChange is called when the phone wallet connects, changes account, or disconnects.
@@ -83,6 +88,10 @@ type Service struct {
 	// network); legacyChain is this profile's own chain from before, when it was left alone.
 	localnet    *devnet.Member
 	legacyChain string
+
+	readOnly bool         // Config.ReadOnly
+	ipfsNet  ipfs.Network // the network the embedded node joins (or would)
+	ipfsNote string       // why IPFS is not started, for Status; "" when it is
 
 	recoverStop context.CancelFunc // the background recovery of Open (publish.go)
 	recoverDone chan struct{}
@@ -116,7 +125,7 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{dataDir: dir, network: network, running: map[string]bool{}}
+	s := &Service{dataDir: dir, network: network, readOnly: cfg.ReadOnly, running: map[string]bool{}}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -137,7 +146,7 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", network.Title, err)
 	}
-	if network.Embedded {
+	if network.Embedded && !cfg.ReadOnly {
 		if err := s.topUpDevice(ctx); err != nil {
 			return nil, err
 		}
@@ -153,7 +162,8 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	if cfg.Loopback || os.Getenv("DATASHARE_IPFS_NETWORK") == "loopback" {
 		net = ipfs.Loopback
 	}
-	s.ipfs, err = ipfs.Open(ctx, ipfs.Options{RepoPath: paths.IPFS(), Mode: mode, APIAddr: firstOf(cfg.IPFSAPI, settings.IPFSAPI),
+	s.ipfsNet = net
+	s.ipfs, s.ipfsNote, err = openIPFS(ctx, cfg.ReadOnly, ipfs.Options{RepoPath: paths.IPFS(), Mode: mode, APIAddr: firstOf(cfg.IPFSAPI, settings.IPFSAPI),
 		Network: net, Listen: settings.IPFSListen, LANDiscovery: settings.IPFSLANDiscovery})
 	if err != nil {
 		return nil, fmt.Errorf("start IPFS: %w", err)
@@ -214,7 +224,8 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	st := Status{
 		Network: s.network.Name, NetworkTitle: s.network.Title, ChainID: s.network.ChainID,
 		RPCURL: config.RedactURL(s.network.RPCURL), Contract: s.network.Contract.Hex(),
-		IPFSMode: string(s.ipfs.Mode()), IPFSPeerID: s.ipfs.PeerID(),
+		IPFSMode: string(s.ipfs.Mode()), IPFSPeerID: s.ipfs.PeerID(), IPFSNetwork: s.ipfsNet.String(),
+		IPFSStarted: s.ipfs.Started(), IPFSNote: s.ipfsNote,
 		Account: s.Account().Hex(), DeviceAddress: s.keys.DeviceAddress().Hex(),
 		KeysBackend: s.keys.Backend(), DataDir: s.dataDir, LegacyChain: s.legacyChain,
 	}
@@ -228,6 +239,9 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	}
 	if st.Block, err = s.chain.BlockNumber(ctx); err != nil {
 		return st, err
+	}
+	if !s.ipfs.Started() {
+		return st, nil
 	}
 	if st.IPFSPeers, err = s.ipfs.Peers(ctx); err != nil {
 		return st, err
@@ -259,11 +273,19 @@ func firstOf(v ...string) string {
 }
 
 // IPFSAddrs are the addresses other IPFS nodes can dial to reach this one.
-func (s *Service) IPFSAddrs(ctx context.Context) ([]string, error) { return s.ipfs.Addrs(ctx) }
+func (s *Service) IPFSAddrs(ctx context.Context) ([]string, error) {
+	if err := s.writable("IPFSAddrs"); err != nil {
+		return nil, err
+	}
+	return s.ipfs.Addrs(ctx)
+}
 
 // ConnectIPFS dials IPFS peers by address (multiaddrs ending in /p2p/<peer id>), for networks
 // without content routing, such as two profiles on one computer.
 func (s *Service) ConnectIPFS(ctx context.Context, addrs []string) error {
+	if err := s.writable("ConnectIPFS"); err != nil {
+		return err
+	}
 	return s.ipfs.Connect(ctx, addrs)
 }
 

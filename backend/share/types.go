@@ -80,7 +80,10 @@ type Status struct {
 	ChainID       uint64 `json:"chainId"`       //
 	RPCURL        string `json:"rpcUrl"`        //
 	Contract      string `json:"contract"`      //
-	IPFSMode      string `json:"ipfsMode"`      // "embedded" or "daemon"
+	IPFSMode      string `json:"ipfsMode"`      // "embedded" or "daemon"; not started: the configured mode, "auto" too
+	IPFSStarted   bool   `json:"ipfsStarted"`   // false on a profile opened read-only: peers, peer id and repository size are not read
+	IPFSNote      string `json:"ipfsNote"`      // why IPFS is not started, e.g. IPFSNotStarted; "" when it is
+	IPFSNetwork   string `json:"ipfsNetwork"`   // "public" or "loopback": the network the embedded node joins (a daemon keeps its own)
 	IPFSPeers     int    `json:"ipfsPeers"`     //
 	IPFSPeerID    string `json:"ipfsPeerId"`    //
 	IPFSRepoSize  int64  `json:"ipfsRepoSize"`  // bytes in the IPFS repository (the daemon's whole one)
