@@ -280,11 +280,14 @@ func TestHelpAndStatus(t *testing.T) {
 	if err := json.Unmarshal([]byte(p.ok("--json", "status").stdout), &st); err != nil {
 		t.Fatal(err)
 	}
-	if st.ChainID != 1337 || st.IPFSMode != "embedded" || st.Balance == "0" || st.Account == "" {
+	// status opens the profile read-only: it says which IPFS would run, and starts none.
+	if st.ChainID != 1337 || st.IPFSMode != "embedded" || st.IPFSStarted || st.IPFSNote != share.IPFSNotStarted ||
+		st.IPFSNetwork != "loopback" || st.Balance == "0" || st.Account == "" {
 		t.Fatalf("status = %+v", st)
 	}
 	human := p.ok("status").stdout
-	if !strings.Contains(human, "chain id 1337") || !strings.Contains(human, "ETH") {
+	if !strings.Contains(human, "chain id 1337") || !strings.Contains(human, "ETH") ||
+		!strings.Contains(human, "embedded (not started: read-only command)") {
 		t.Fatalf("status output:\n%s", human)
 	}
 }

@@ -214,7 +214,7 @@ func (c *cli) ls(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("ls", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	s, err := c.open(ctx)
+	s, err := c.openReadOnly(ctx)
 	if err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (c *cli) status(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("status", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	s, err := c.open(ctx)
+	s, err := c.openReadOnly(ctx)
 	if err != nil {
 		return err
 	}
@@ -288,7 +288,11 @@ func (c *cli) status(ctx context.Context, pos []string) (err error) {
 	fmt.Fprintf(w, "RPC\t%s\n", st.RPCURL)
 	fmt.Fprintf(w, "Contract\t%s\n", st.Contract)
 	fmt.Fprintf(w, "Block\t%d\n", st.Block)
-	fmt.Fprintf(w, "IPFS\t%s, %s (peer %s), repository %s\n", st.IPFSMode, plural(st.IPFSPeers, "peer", "peers"), st.IPFSPeerID, humanSize(st.IPFSRepoSize))
+	if st.IPFSStarted {
+		fmt.Fprintf(w, "IPFS\t%s, %s (peer %s), repository %s\n", st.IPFSMode, plural(st.IPFSPeers, "peer", "peers"), st.IPFSPeerID, humanSize(st.IPFSRepoSize))
+	} else {
+		fmt.Fprintf(w, "IPFS\t%s (%s)\n", st.IPFSMode, st.IPFSNote)
+	}
 	fmt.Fprintf(w, "Account\t%s\n", st.Account)
 	fmt.Fprintf(w, "Balance\t%s ETH\n", share.FormatEther(bal))
 	fmt.Fprintf(w, "Keys\t%s\n", st.KeysBackend)

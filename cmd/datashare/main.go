@@ -360,12 +360,19 @@ type cli struct {
 }
 
 // open opens the profile for the command.
-func (c *cli) open(ctx context.Context) (opened, error) {
+func (c *cli) open(ctx context.Context) (opened, error) { return c.openProfile(ctx, false) }
+
+// openReadOnly opens the profile for a command that only reads (ls, status): no IPFS node is
+// started and no transaction is sent.
+func (c *cli) openReadOnly(ctx context.Context) (opened, error) { return c.openProfile(ctx, true) }
+
+func (c *cli) openProfile(ctx context.Context, readOnly bool) (opened, error) {
 	s, err := share.Open(ctx, share.Config{
 		DataDir: c.g.dataDir, Network: c.g.network, IPFSMode: c.g.ipfsMode, IPFSAPI: c.g.ipfsAPI,
 		NoKeyring:  c.g.noKeyring,
 		Passphrase: c.passphrase(),
 		Confirm:    c.confirm,
+		ReadOnly:   readOnly,
 	})
 	if err != nil {
 		return nil, err
