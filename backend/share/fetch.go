@@ -31,6 +31,10 @@ type FetchOptions struct {
 	Overwrite bool
 	// Version is the version to fetch; 0 is the newest this profile holds a key for.
 	Version uint64
+	// Wait keeps waiting for a computer that holds the data (the owner's, a mirror's) until the
+	// context ends. Off, Fetch gives up after a bounded wait with an error matching ErrOffline
+	// (see StageWait, wait.go).
+	Wait bool
 }
 
 // ExistsError is returned by Fetch when the file it would write exists and
@@ -61,6 +65,10 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, opts Fet
 	if err != nil {
 		return FetchResult{}, err
 	}
+	w := s.waiter(opts, p)
+	if err := w.await(ctx, metaCID, nil, StageLocate); err != nil {
+		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
+	}
 	m, err := s.readMetadata(ctx, metaCID, key)
 	if err != nil {
 		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
@@ -76,6 +84,9 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, opts Fet
 		return FetchResult{}, err
 	}
 	p.Stage(StageDownload)
+	if err := w.await(ctx, payload, m.Providers, StageDownload); err != nil {
+		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
+	}
 	limit := encryptedSize(m.Size)
 	pinned, err := s.fetchPayload(ctx, id, payload, limit, p)
 	if err != nil {
