@@ -5,7 +5,9 @@
 // events. The journal is not: it is how a publish interrupted by a crash resumes on the next start
 // with the same dataset key and without a second on-chain record. It holds the dataset key only
 // sealed to the owner's encryption identity (the same envelope that goes on chain), and the signed
-// transaction bytes, which are public once sent. Nothing in the database is secret.
+// transaction bytes, which are public once sent. The share links the profile made are not
+// rebuildable either (links.go); they are kept only sealed to the owner's encryption identity.
+// Nothing in the database is secret in plaintext.
 //
 // One database per network and contract (config.Paths.Index). SQLite through a pure-Go driver, in
 // WAL mode with synchronous writes: a write that returned is on disk.
@@ -33,7 +35,7 @@ type DB struct {
 	db *sql.DB
 }
 
-const schemaVersion = 3
+const schemaVersion = 4
 
 // migrations bring a database of schema version i+1 to version i+2. Each adds what a version
 // needs without touching what older databases hold.
@@ -88,6 +90,17 @@ var migrations = [][]string{
 	payload_cid  TEXT NOT NULL DEFAULT '',
 	public       INTEGER NOT NULL DEFAULT 0,
 	created_at   INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (dataset_id, account)
+)`},
+	// 4: the share links this profile made (links.go): not a cache, the chain cannot rebuild them.
+	{`CREATE TABLE links (
+	dataset_id INTEGER NOT NULL,
+	account    TEXT NOT NULL,
+	label      TEXT NOT NULL DEFAULT '',
+	sealed     BLOB NOT NULL,
+	version    INTEGER NOT NULL DEFAULT 0,
+	tx_hash    TEXT NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL,
 	PRIMARY KEY (dataset_id, account)
 )`},
 }

@@ -65,6 +65,12 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, opts Fet
 	if err != nil {
 		return FetchResult{}, err
 	}
+	return s.fetchKeyed(ctx, id, key, metaCID, outPath, opts, p)
+}
+
+// fetchKeyed is Fetch once the dataset key and metadata of the version to fetch are known (from
+// this profile's envelope, or a share link's: FetchLink).
+func (s *Service) fetchKeyed(ctx context.Context, id uint64, key *seal.DatasetKey, metaCID cid.Cid, outPath string, opts FetchOptions, p Progress) (FetchResult, error) {
 	w := s.waiter(opts, p)
 	if err := w.await(ctx, metaCID, nil, StageLocate); err != nil {
 		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)

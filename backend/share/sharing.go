@@ -64,7 +64,8 @@ type AccessGrantee struct {
 	Version uint64    `json:"version"` // the newest version whose key it holds (0: none)
 	Current bool      `json:"current"` // it holds the current version
 	Since   time.Time `json:"since"`   // block time of the grant (or revoke)
-	// Link is set when the grantee is a share link this profile made (its label).
+	// Link is set when the grantee is a share link this profile made: "share link" or
+	// `share link "LABEL"`.
 	Link string `json:"link,omitempty"`
 }
 
@@ -80,6 +81,7 @@ type AccessRequest struct {
 type grantee struct {
 	Address common.Address
 	Key     [32]byte
+	Label   string // how the approval names it, with its address ("share link …"); "": the address alone
 }
 
 // Share gives the key of dataset id's current version to each account in grantees (addresses;
@@ -223,6 +225,7 @@ func (s *Service) sendGrants(ctx context.Context, id uint64, name string, versio
 	res := ShareResult{Dataset: id, Name: name, Version: version, Grantees: []string{}, TxHashes: []string{}}
 	var grants []chain.Grant
 	var addrs []common.Address
+	var who []string // as the approval names them
 	for _, g := range to {
 		acc, err := s.chain.Access(ctx, id, g.Address)
 		if err != nil {
@@ -237,6 +240,11 @@ func (s *Service) sendGrants(ctx context.Context, id uint64, name string, versio
 		}
 		grants = append(grants, chain.Grant{Grantee: g.Address, Envelope: env})
 		addrs = append(addrs, g.Address)
+		if g.Label != "" {
+			who = append(who, g.Label+" ("+g.Address.Hex()+")")
+		} else {
+			who = append(who, g.Address.Hex())
+		}
 	}
 	if len(grants) == 0 {
 		return res, nil
@@ -252,7 +260,7 @@ func (s *Service) sendGrants(ctx context.Context, id uint64, name string, versio
 	out := s.approverNow().Approve(ctx, approval.Request{
 		Action:   "Share dataset",
 		Dataset:  name,
-		Note:     fmt.Sprintf("gives the key of version %d of %s to %s", version, name, strings.Join(hexes, ", ")),
+		Note:     fmt.Sprintf("gives the key of version %d of %s to %s", version, name, strings.Join(who, ", ")),
 		To:       s.network.Contract,
 		Data:     data,
 		Check:    s.checkGranted(id, version, addrs),
@@ -465,6 +473,9 @@ func (s *Service) Access(ctx context.Context, id uint64) (DatasetAccess, error) 
 		}
 	}
 	sort.SliceStable(out.Grantees, func(i, j int) bool { return out.Grantees[i].Since.Before(out.Grantees[j].Since) })
+	if err := s.markLinks(ctx, &out); err != nil {
+		return DatasetAccess{}, err
+	}
 	return out, nil
 }
 

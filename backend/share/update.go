@@ -337,12 +337,11 @@ func (s *Service) regrant(ctx context.Context, job *index.Job, key *seal.Dataset
 		if g.Version >= job.Version {
 			continue
 		}
-		a := common.HexToAddress(g.Account)
-		k, err := s.regrantKey(ctx, job.DatasetID, a)
+		gr, err := s.regrantee(ctx, job.DatasetID, common.HexToAddress(g.Account))
 		if err != nil {
 			return fmt.Errorf("re-grant version %d of %s: %w", job.Version, job.Name, err)
 		}
-		to = append(to, grantee{Address: a, Key: k})
+		to = append(to, gr)
 	}
 	if len(to) > 0 {
 		p.Stage(StageApprove)
@@ -355,10 +354,14 @@ func (s *Service) regrant(ctx context.Context, job *index.Job, key *seal.Dataset
 	return s.index.PutJob(ctx, job)
 }
 
-// regrantKey is the key a new version is sealed to for a current grantee: its registered key.
-// (A share link's grantee has none; the links code gives its derived key here.)
-func (s *Service) regrantKey(ctx context.Context, _ uint64, a common.Address) ([32]byte, error) {
-	return s.recipientKey(ctx, a)
+// regrantee is a current grantee as a new version is sealed to it: a share link this profile
+// made with the link's derived key, any other account with its registered key.
+func (s *Service) regrantee(ctx context.Context, id uint64, a common.Address) (grantee, error) {
+	if g, ok, err := s.linkGrantee(ctx, id, a); err != nil || ok {
+		return g, err
+	}
+	k, err := s.recipientKey(ctx, a)
+	return grantee{Address: a, Key: k}, err
 }
 
 // grantJournal records an update's re-grant transaction before it is sent.
