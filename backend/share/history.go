@@ -20,6 +20,7 @@ type Event struct {
 	Version uint64    `json:"version,omitempty"` // published, updated, granted: the version concerned
 	Owner   string    `json:"owner"`
 	Account string    `json:"account,omitempty"` // the requester or grantee
+	Link    string    `json:"link,omitempty"`    // set when Account is a share link this profile made (as in AccessGrantee)
 	Amount  string    `json:"amount,omitempty"`  // wei: the price set, paid, released or refunded
 	Block   uint64    `json:"block"`
 	Time    time.Time `json:"time"` // the block's time
@@ -113,6 +114,9 @@ func (s *Service) History(ctx context.Context, id uint64) ([]Event, error) {
 		if err := s.index.PutEvents(ctx, keep); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.markLinkEvents(ctx, id, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

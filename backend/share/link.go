@@ -158,22 +158,42 @@ func (s *Service) linkGrantee(ctx context.Context, id uint64, a common.Address) 
 	return grantee{Address: a, Key: l.PublicKey(), Label: linkTitle(r.Label)}, true, nil
 }
 
+// linkTitles maps the accounts of the share links this profile made of dataset id to their
+// titles (see linkTitle).
+func (s *Service) linkTitles(ctx context.Context, id uint64) (map[string]string, error) {
+	rows, err := s.index.Links(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	titles := map[string]string{}
+	for _, r := range rows {
+		titles[r.Account] = linkTitle(r.Label)
+	}
+	return titles, nil
+}
+
 // markLinks names, in an access list, the grantees that are share links this profile made.
 func (s *Service) markLinks(ctx context.Context, acc *DatasetAccess) error {
-	rows, err := s.index.Links(ctx, acc.Dataset)
-	if err != nil || len(rows) == 0 {
+	titles, err := s.linkTitles(ctx, acc.Dataset)
+	if err != nil {
 		return err
-	}
-	labels := map[string]string{}
-	for _, r := range rows {
-		labels[r.Account] = r.Label
 	}
 	for _, list := range [][]AccessGrantee{acc.Grantees, acc.Revoked} {
 		for i := range list {
-			if label, ok := labels[list[i].Account]; ok {
-				list[i].Link = linkTitle(label)
-			}
+			list[i].Link = titles[list[i].Account]
 		}
+	}
+	return nil
+}
+
+// markLinkEvents names, in a history, the accounts that are share links this profile made.
+func (s *Service) markLinkEvents(ctx context.Context, id uint64, evs []Event) error {
+	titles, err := s.linkTitles(ctx, id)
+	if err != nil {
+		return err
+	}
+	for i := range evs {
+		evs[i].Link = titles[evs[i].Account]
 	}
 	return nil
 }

@@ -234,6 +234,22 @@ func TestShareLinks(t *testing.T) {
 		if len(acc.Revoked) != 1 || acc.Revoked[0].Link != `share link "for D"` {
 			t.Fatalf("Access after revoke = %+v", acc)
 		}
+		hist, err := a.History(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]int{}
+		for _, e := range hist {
+			if e.Account == l1.Account {
+				if e.Link != `share link "for D"` {
+					t.Errorf("history event %+v of the link is not marked", e)
+				}
+				kinds[e.Kind]++
+			}
+		}
+		if kinds["granted"] != 1 || kinds["revoked"] != 1 {
+			t.Fatalf("the link's history: %v", kinds)
+		}
 	})
 
 	t.Run("owner offline", func(t *testing.T) {
