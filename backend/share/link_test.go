@@ -1,7 +1,10 @@
 package share_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,6 +117,33 @@ func TestShareLinks(t *testing.T) {
 		}
 		if ls, err := d.Links(ctx, id); err != nil || len(ls) != 0 {
 			t.Fatalf("D's Links = %+v, %v", ls, err)
+		}
+	})
+
+	t.Run("no secret on disk", func(t *testing.T) {
+		files := 0
+		for _, l := range []share.Link{l1, l2} {
+			_, secret, _ := strings.Cut(l.URL, "#")
+			raw, err := base64.RawURLEncoding.DecodeString(secret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, dir := range []string{a.DataDir(), d.DataDir()} {
+				filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+					if err != nil || !e.Type().IsRegular() {
+						return nil
+					}
+					files++
+					b, err := os.ReadFile(p)
+					if err == nil && (bytes.Contains(b, []byte(secret)) || bytes.Contains(b, raw)) {
+						t.Errorf("%s holds a link's secret in plaintext", p)
+					}
+					return nil
+				})
+			}
+		}
+		if files < 10 {
+			t.Fatalf("only %d files were read in the profiles", files)
 		}
 	})
 
