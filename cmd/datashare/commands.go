@@ -101,28 +101,39 @@ func (c *cli) publish(ctx context.Context, pos []string, o publishFlags) (err er
 
 func (c *cli) getCmd() *cobra.Command {
 	var out string
-	var force bool
+	var o getFlags
 	cmd := &cobra.Command{
-		Use:               "get ID -o PATH",
-		Short:             "download dataset ID, decrypt and verify it, write it to PATH",
+		Use:               "get ID|LINK -o PATH",
+		Short:             "download dataset ID (or a share link's), decrypt and verify it, write it to PATH",
 		Long:              description(commandUsage["get"]),
 		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: cobra.NoFileCompletions, // IDs come from the profile's index: not opened to complete
-		RunE:              func(cmd *cobra.Command, args []string) error { return c.get(cmd.Context(), args, out, force) },
+		RunE:              func(cmd *cobra.Command, args []string) error { return c.get(cmd.Context(), args, out, o) },
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "where to write the file (required; a directory: the file goes in under its name)")
-	cmd.Flags().BoolVar(&force, "force", false, "replace PATH if it exists (an existing file is kept otherwise)")
+	cmd.Flags().BoolVar(&o.force, "force", false, "replace PATH if it exists (an existing file is kept otherwise)")
+	cmd.Flags().Uint64Var(&o.version, "version", 0, "the version to fetch (default: the newest you hold)")
+	cmd.Flags().BoolVar(&o.wait, "wait", false, "when no computer holding the data is online, wait until one is (default: give up after a minute)")
 	return cmd
 }
 
-func (c *cli) get(ctx context.Context, pos []string, output string, force bool) (err error) {
-	out := &output
-	if err := c.wantArgs("get", pos, 1, "a dataset ID (see datashare ls)"); err != nil {
+// getFlags are get's own flags besides -o.
+type getFlags struct {
+	force, wait bool
+	version     uint64
+}
+
+func (c *cli) get(ctx context.Context, pos []string, output string, o getFlags) (err error) {
+	out, force := &output, o.force
+	if err := c.wantArgs("get", pos, 1, "a dataset ID (see datashare ls) or a share link"); err != nil {
 		return err
 	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return err
+	var id uint64
+	link := isLink(pos[0]) || pos[0] == "-"
+	if !link {
+		if id, err = parseID(pos[0]); err != nil {
+			return err
+		}
 	}
 	if *out == "" {
 		return usageError{"get needs -o PATH: where to write the file"}
@@ -132,26 +143,23 @@ func (c *cli) get(ctx context.Context, pos []string, output string, force bool) 
 	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() && !force {
 		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", *out)
 	}
+	opts := share.FetchOptions{Overwrite: force, Version: o.version, Wait: o.wait}
+	if link {
+		raw, err := c.linkArg(pos[0])
+		if err != nil {
+			return err
+		}
+		return c.getLink(ctx, raw, *out, opts)
+	}
 	s, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer closeService(&err, s)
 	p := c.progress()
-	r, err := s.Fetch(ctx, id, *out, share.FetchOptions{Overwrite: force}, p)
+	r, err := s.Fetch(ctx, id, *out, opts, p)
 	p.finish()
-	var exists *share.ExistsError
-	if errors.As(err, &exists) {
-		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", exists.Path)
-	}
-	if err != nil {
-		return err
-	}
-	if c.g.json {
-		return writeJSON(c.stdout, r)
-	}
-	fmt.Fprintf(c.stdout, "Wrote %s (%s, SHA-256 verified)\n", r.Path, humanSize(r.Size))
-	return nil
+	return c.printFetch(r, err)
 }
 
 func (c *cli) forgetCmd() *cobra.Command {
@@ -295,6 +303,7 @@ func (c *cli) status(ctx context.Context, pos []string) (err error) {
 	}
 	fmt.Fprintf(w, "Account\t%s\n", st.Account)
 	fmt.Fprintf(w, "Balance\t%s ETH\n", share.FormatEther(bal))
+	fmt.Fprintf(w, "Key\t%s\n", keyText(st.Key))
 	fmt.Fprintf(w, "Keys\t%s\n", st.KeysBackend)
 	fmt.Fprintf(w, "Data\t%s\n", st.DataDir)
 	if st.LegacyChain != "" {
@@ -305,15 +314,19 @@ func (c *cli) status(ctx context.Context, pos []string) (err error) {
 
 func (c *cli) keysCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:               "keys export|import FILE",
+		Use:               "keys register|export|import",
 		Short:             "back up or restore this profile's keys",
 		Long:              description(commandUsage["keys"]),
 		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(*cobra.Command, []string) error {
-			return usageError{"keys needs 'export FILE' or 'import FILE'"}
+			return usageError{"keys needs 'register', 'export FILE' or 'import FILE'"}
 		},
 	}
+	reg := simpleCmd("register", "publish your encryption key, so that others can share with you", c.keysRegister)
+	reg.Long = description(commandUsage["keys register"])
+	reg.Flags().BoolVar(&c.yes, "yes", false, "approve the transaction without asking")
+	cmd.AddCommand(reg)
 	for _, sub := range []string{"export", "import"} {
 		var passFile string
 		var replace bool

@@ -13,7 +13,8 @@ import (
 // helpCommands is every command and subcommand with its own --help.
 var helpCommands = []string{
 	"publish", "get", "ls", "forget", "status", "resume", "jobs", "jobs resume", "jobs discard",
-	"keys", "keys export", "keys import",
+	"keys", "keys register", "keys export", "keys import",
+	"share", "shared", "access", "update", "revoke", "link", "link list", "link revoke", "history",
 	"wallet", "wallet pair", "wallet status", "wallet disconnect", "serve", "completion",
 }
 
@@ -96,7 +97,7 @@ func TestCommandHelpFlags(t *testing.T) {
 
 // TestUsageListsEveryCommand keeps the top-level usage and the commands' usages consistent.
 func TestUsageListsEveryCommand(t *testing.T) {
-	listed := regexp.MustCompile(`(?m)^  ((?:keys|wallet|jobs) [a-z]+|[a-z]+)\b`)
+	listed := regexp.MustCompile(`(?m)^  ((?:keys|wallet|jobs|link) [a-z]+|[a-z]+)\b`)
 	var inTop []string
 	_, commands, _ := strings.Cut(usage, "\nCommands:\n")
 	commands, _, _ = strings.Cut(commands, "\n\n")
@@ -110,6 +111,7 @@ func TestUsageListsEveryCommand(t *testing.T) {
 		}
 	}
 	slices.Sort(inTop)
+	inTop = slices.Compact(inTop) // get ID and get LINK
 	slices.Sort(own)
 	if !slices.Equal(inTop, own) {
 		t.Fatalf("datashare --help lists %v; commands with their own usage: %v", inTop, own)

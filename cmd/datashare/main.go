@@ -48,7 +48,19 @@ Commands:
                      --yes                approve the transaction without asking
   get ID -o PATH   download dataset ID, decrypt and verify it, write it to PATH
                      (PATH may be a directory; an existing file is kept unless --force)
+                     --version N          a version you hold (default: the newest)
+                     --wait               wait for the owner's computer to come online
+  get LINK -o PATH open a share link: the same, with no account or registered key
   ls               list your datasets
+  share ID ADDRESS...  give the key of dataset ID to accounts (their registered keys)
+  shared           list the datasets others shared with you
+  access ID        who holds the key of dataset ID, who asked for it, who was revoked
+  update ID FILE   publish FILE as the next version, re-granted to every grantee not revoked
+  revoke ID ADDRESS    give an account no later version of dataset ID
+  link ID          make a share link of dataset ID: prints it and a QR code (--label TEXT)
+  link list ID     show the share links you made of dataset ID
+  link revoke ID LINK  give a share link no later version of dataset ID
+  history ID       every event of dataset ID on chain: versions, grants, requests, revokes
   forget ID        stop keeping (and serving) a dataset you fetched; the file you saved stays
   status           network, chain id, contract, IPFS mode and peers, account, balance
   resume           finish publishes interrupted by a crash or a rejection (--yes as above);
@@ -56,6 +68,7 @@ Commands:
   jobs             list unfinished publishes (job ID, name, stage, status)
   jobs resume ID   finish one unfinished publish (--yes as above)
   jobs discard ID  drop an unfinished publish that never reached the chain, unpinning its data
+  keys register    publish your encryption key, so that others can share with you
   keys export FILE write a passphrase-protected backup of your keys (- for stdout)
   keys import FILE restore keys from a backup (--replace to overwrite different keys)
                      --passphrase-file F  read the backup's passphrase from F's first line
@@ -91,12 +104,15 @@ A backup has its own passphrase, asked on the terminal or read from --passphrase
 DATASHARE_BACKUP_PASSPHRASE (never the keys file's).
 
 Exit codes: 0 ok · 1 failure · 2 usage · 3 not found (file or dataset) · 4 rejected or
-canceled · 5 chain or IPFS unavailable · 6 no access to the dataset (or not its owner)
+canceled · 5 chain or IPFS unavailable (or no computer holding the data is online) · 6 no
+access to the dataset, or not its owner
 
 Examples:
   datashare publish report.pdf --price 0.01
   datashare ls
   datashare get 3 -o ~/Downloads/
+  datashare share 3 0x5B38Da6a701c568545dCfcB03FcB875f56beddC4
+  datashare link 3
   datashare --json status
 `
 
@@ -121,13 +137,102 @@ Flags:
   --yes                approve the transaction without asking
 `,
 	"get": `Usage: datashare get ID -o PATH [flags]
+       datashare get LINK -o PATH [flags]
 
-Download dataset ID (see 'datashare ls'), decrypt it, verify its SHA-256 and write it to PATH.
-PATH may be a directory: the file goes in under its name.
+Download dataset ID (see 'datashare ls' and 'datashare shared'), decrypt it, verify its
+SHA-256 and write it to PATH. PATH may be a directory: the file goes in under its name.
+
+With a share link (datashare://…, from 'datashare link') instead of an ID, the link's key
+opens the dataset: no account and no registered key are needed, only a profile on the link's
+network. A link is a secret: give - instead to read it from the first line of standard input
+(it then stays out of the process list and the shell history).
+
+When no computer holding the data answers (the owner's is off, and no one else keeps it),
+get says so and waits for a minute, then exits with code 5; --wait waits until one is online.
 
 Flags:
   -o, --output PATH    where to write the file (required)
   --force              replace PATH if it exists (an existing file is kept otherwise)
+  --version N          the version to fetch (default: the newest you hold; a revoked
+                       link opens the versions it held)
+  --wait               keep waiting for a computer that holds the data
+`,
+	"share": `Usage: datashare share ID ADDRESS... [flags]
+
+Give the key of dataset ID's current version to each account (addresses starting with 0x; a
+mixed-case address must have a valid checksum), in one transaction. Each account must have
+registered its encryption key on this network ('datashare keys register'); later versions
+reach them with 'datashare update'. Only the dataset's owner can share it. A revoked account
+can be shared with again this way.
+
+Flags:
+  --yes                approve the transaction without asking
+`,
+	"shared": `Usage: datashare shared
+
+List the datasets others shared with your accounts: ID, name, size, the version you hold and
+the owner. Fetch one with 'datashare get ID -o PATH'.
+`,
+	"access": `Usage: datashare access ID
+
+Show who may read dataset ID, from the chain: the accounts holding its key (and which
+version), pending paid requests, and revoked accounts. Share links you made are named.
+`,
+	"update": `Usage: datashare update ID FILE [flags]
+
+Publish FILE as the next version of dataset ID, with a new key, and give that key to every
+grantee that is not revoked (share links included), in one more transaction. Only the owner
+can update. A revoked account keeps what it received but gets nothing newer: revoke, then
+update, to close a dataset to someone. An update interrupted by a crash finishes with
+'datashare resume'.
+
+Flags:
+  --yes                approve the transactions without asking
+`,
+	"revoke": `Usage: datashare revoke ID ADDRESS [flags]
+
+Give the account no later version of dataset ID (a pending request of it is refunded). What
+it received already cannot be taken back: run 'datashare update ID FILE' to rotate the key
+now. For a share link, use 'datashare link revoke ID LINK'.
+
+Flags:
+  --yes                approve the transaction without asking
+`,
+	"link": `Usage: datashare link ID [flags]
+       datashare link list ID
+       datashare link revoke ID LINK [flags]
+
+Make a share link of dataset ID: a datashare:// link that opens the dataset for whoever has
+it, on any computer with DataShare on this network, with no account or registered key
+('datashare get LINK -o PATH'). The link carries a secret key: send it privately. It is an
+ordinary grant on chain (one transaction), listed by 'datashare access', and it receives later
+versions until revoked. The link goes to standard output, a QR code of it to standard error.
+This profile keeps the links it made, sealed with its own key: 'datashare link list ID'.
+
+Flags:
+  --label TEXT         your name for the link (up to 100 bytes), shown by access and link list
+  --yes                approve the transaction without asking
+`,
+	"link list": `Usage: datashare link list ID
+
+Show the share links you made of dataset ID on this computer: label, the newest version each
+opens, whether it is revoked, and the link itself.
+`,
+	"link revoke": `Usage: datashare link revoke ID LINK [flags]
+
+Give a share link no later version of dataset ID (LINK as printed by 'datashare link'; - reads
+it from standard input). Whoever has the link can still open the versions it opened already:
+run 'datashare update ID FILE' to rotate the key now. A link you no longer have is revoked by
+its account: 'datashare access ID' shows it, then 'datashare revoke ID ADDRESS'.
+
+Flags:
+  --yes                approve the transaction without asking
+`,
+	"history": `Usage: datashare history ID
+
+Every event of dataset ID on chain, oldest first, with its time, version, account, amount and
+transaction: published, updated (new versions), price changes, requests, grants, declines,
+revocations and refunds.
 `,
 	"ls": `Usage: datashare ls
 
@@ -169,11 +274,23 @@ Flags:
 Drop an unfinished publish (its ID from 'datashare jobs') and unpin what it added to IPFS.
 A publish whose transaction may be on chain is kept: finish it with 'datashare jobs resume ID'.
 `,
-	"keys": `Usage: datashare keys export FILE
+	"keys": `Usage: datashare keys register [--yes]
+       datashare keys export FILE
        datashare keys import FILE [--replace]
 
-Back up or restore this profile's keys; see 'datashare help keys export' and
-'datashare help keys import'.
+Register your encryption key on chain, or back up or restore this profile's keys; see
+'datashare help keys register', 'datashare help keys export' and 'datashare help keys import'.
+`,
+	"keys register": `Usage: datashare keys register [flags]
+
+Publish this profile's encryption key for your account on this network (one transaction), so
+that others can share datasets with you. Nothing is sent when it is registered already. If
+the account registered another key (from another computer), registering this one cuts it off
+from what was shared with the old key: import the backup that holds it instead
+('datashare keys import').
+
+Flags:
+  --yes                approve the transaction without asking
 `,
 	"keys export": `Usage: datashare keys export FILE
 

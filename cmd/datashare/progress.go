@@ -23,6 +23,7 @@ var stageText = map[share.Stage]string{
 	share.StageLocate:   "Looking up the dataset on chain",
 	share.StageDownload: "Downloading from IPFS",
 	share.StageDecrypt:  "Decrypting and verifying",
+	share.StageWait:     "The owner's computer is not online; the download starts when it is",
 }
 
 // progress shows share.Progress on stderr: a redrawn bar on a terminal, one line per stage

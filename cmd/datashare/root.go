@@ -62,7 +62,8 @@ func (c *cli) rootCmd() *cobra.Command {
 	root.SetHelpFunc(helpFunc)
 	root.SetHelpCommand(c.helpCmd())
 	root.AddCommand(c.publishCmd(), c.getCmd(), c.lsCmd(), c.forgetCmd(), c.statusCmd(),
-		c.resumeCmd(), c.jobsCmd(), c.keysCmd(), c.walletCmd(), c.serveCmd(), c.manCmd())
+		c.resumeCmd(), c.jobsCmd(), c.keysCmd(), c.walletCmd(), c.serveCmd(), c.manCmd(),
+		c.shareCmd(), c.sharedCmd(), c.accessCmd(), c.updateCmd(), c.revokeCmd(), c.linkCmd(), c.historyCmd())
 	root.InitDefaultCompletionCmd()
 	c.adaptCompletionCmd(root)
 	return root
