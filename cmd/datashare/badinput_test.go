@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/datashare/datashare/backend/share"
 )
 
 var updateBadInput = flag.Bool("update", false, "write docs/bad-input.md from TestBadInputTable")
@@ -24,6 +27,19 @@ const (
 	// unchanged: the command opens the profile (chain, IPFS, index) and fails; the datasets
 	// (datashare --json ls), the keys and the settings are the same.
 	unchanged
+	// unchangedOnChain: as unchanged, and dataset 1's state on chain (datashare --json history 1:
+	// every grant, revocation, request and version) and this profile's share links are the same.
+	unchangedOnChain
+)
+
+// Share links in the rows: none was ever granted; the secret is 32 zero bytes.
+const (
+	zeroSecret   = "#" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	noGrantLink  = "datashare://1337/{contract}/1" + zeroSecret
+	sepoliaLink  = "datashare://11155111/{contract}/1" + zeroSecret
+	someone      = "0x5B38Da6a701c568545dCfcB03FcB875f56beddC4" // an account that registered no key
+	someoneTypo  = "0x5b38Da6a701c568545dCfcB03FcB875f56beddC4" // its checksum broken by one letter
+	noGrantLink2 = "datashare://1337/{contract}/2" + zeroSecret
 )
 
 // badInputs are the bad inputs of docs/bad-input.md, one a line: the name, the arguments
@@ -63,8 +79,8 @@ var badInputs = []struct {
 	{"unknown IPFS mode", "--ipfs bogus status", exitFailure, `unknown IPFS mode "bogus"`, unchanged},
 	{"IPFS API address not an address", "--ipfs daemon --ipfs-api notamultiaddr status", exitFailure, "not a multiaddr or http(s) URL", unchanged},
 	{"data directory is a file", "--data-dir {dir}/good.bin status", exitFailure, "not a directory", untouched},
-	{"keys without a subcommand", "keys", exitUsage, "keys needs 'export FILE' or 'import FILE'", untouched},
-	{"unknown keys subcommand", "keys frob", exitUsage, "keys needs 'export FILE' or 'import FILE'", untouched},
+	{"keys without a subcommand", "keys", exitUsage, "keys needs 'register', 'export FILE' or 'import FILE'", untouched},
+	{"unknown keys subcommand", "keys frob", exitUsage, "keys needs 'register', 'export FILE' or 'import FILE'", untouched},
 	{"keys import without a file", "keys import", exitUsage, "keys import needs a FILE", untouched},
 	{"backup file does not exist", "keys import {dir}/nope.backup", exitNotFound, "no such file", untouched},
 	{"backup would replace a file", "keys export {dir}/existing.bin", exitFailure, "already exists", untouched},
@@ -92,6 +108,44 @@ var badInputs = []struct {
 	{"serve with an unknown log level", "serve --log-level loud", exitUsage, `"loud" is not a level: use debug, info, warn or error`, untouched},
 	{"serve with a sync interval of zero", "serve --sync-interval 0s", exitUsage, "not a duration above zero", untouched},
 	{"completion for an unknown shell", "completion tcsh", exitUsage, `unknown shell "tcsh"`, untouched},
+	// Sharing, links, versions.
+	{"keys register with an argument", "keys register extra", exitUsage, "keys register needs no arguments", untouched},
+	{"share without an address", "share 1", exitUsage, "share needs a dataset ID and at least one ADDRESS", untouched},
+	{"share with dataset ID 0", "share 0 " + someone, exitUsage, "not a dataset ID", untouched},
+	{"share with an address too short", "share 1 0x5B38Da6a", exitUsage, "must be 0x followed by 40 hex digits", untouched},
+	{"share with an address without 0x", "share 1 5B38Da6a701c568545dCfcB03FcB875f56beddC4", exitUsage, "it must start with 0x", untouched},
+	{"share with a mis-checksummed address", "share 1 " + someoneTypo, exitUsage, "has a wrong checksum (EIP-55): check for a typo", untouched},
+	{"share with oneself", "share 1 {account} --yes", exitFailure, "owns dataset 1 and holds its key already", unchangedOnChain},
+	{"share with an account that has no key", "share 1 " + someone + " --yes", exitFailure, "has no DataShare encryption key on Local (this computer): ask them to open DataShare once on this network (datashare keys register)", unchangedOnChain},
+	{"share a dataset that does not exist", "share 999 " + someone + " --yes", exitNotFound, "dataset 999 does not exist", unchangedOnChain},
+	{"shared with an argument", "shared extra", exitUsage, "shared needs no arguments", untouched},
+	{"access without a dataset ID", "access", exitUsage, "access needs a dataset ID", untouched},
+	{"access of a dataset that does not exist", "access 999", exitNotFound, "dataset 999 does not exist", unchanged},
+	{"history of a dataset ID that is not a number", "history x", exitUsage, "not a dataset ID", untouched},
+	{"history of a dataset that does not exist", "history 999", exitNotFound, "dataset 999 does not exist", unchanged},
+	{"update without a file", "update 1", exitUsage, "update needs a dataset ID and a FILE", untouched},
+	{"update with a file that does not exist", "update 1 {dir}/nope.bin --yes", exitNotFound, "no such file", untouched},
+	{"update a dataset that does not exist", "update 999 {dir}/good.bin --yes", exitNotFound, "dataset 999 does not exist", unchangedOnChain},
+	{"revoke without an address", "revoke 1", exitUsage, "revoke needs a dataset ID and an ADDRESS", untouched},
+	{"revoke with a share link", "revoke 1 " + noGrantLink, exitUsage, "that is a share link: revoke it with datashare link revoke ID LINK", untouched},
+	{"revoke an account that has no access", "revoke 1 " + someone + " --yes", exitFailure, "has no access to dataset 1 and no pending request: there is nothing to revoke", unchangedOnChain},
+	{"revoke the owner", "revoke 1 {account} --yes", exitFailure, "an owner's access cannot be revoked", unchangedOnChain},
+	{"link without a dataset ID", "link", exitUsage, "link needs a dataset ID", untouched},
+	{"link of two datasets", "link 1 2", exitUsage, "link needs one dataset ID", untouched},
+	{"link of a dataset that does not exist", "link 999 --yes", exitNotFound, "dataset 999 does not exist", unchangedOnChain},
+	{"link label with a control character", "link 1 --label a\x07b --yes", exitFailure, "without control characters", unchangedOnChain},
+	{"link list without a dataset ID", "link list", exitUsage, "link list needs a dataset ID", untouched},
+	{"link revoke without the link", "link revoke 1", exitUsage, "link revoke needs a dataset ID and the LINK", untouched},
+	{"link revoke of something not a link", "link revoke 1 https://example.org/x --yes", exitUsage, "is not a DataShare link: a link starts with datashare://", untouched},
+	{"link revoke of a link cut short", "link revoke 1 " + noGrantLink[:len(noGrantLink)-5] + " --yes", exitUsage, "is damaged or cut short: copy the whole link again", untouched},
+	{"link revoke of a link never granted", "link revoke 1 " + noGrantLink + " --yes", exitFailure, "this link opens nothing of dataset 1", unchangedOnChain},
+	{"link revoke with another dataset's link", "link revoke 1 " + noGrantLink2 + " --yes", exitFailure, "this link is for dataset 2, not dataset 1", unchangedOnChain},
+	{"get with a malformed link", "get datashare://1337/0x1234/1" + zeroSecret + " -o {dir}/out", exitUsage, "is not a contract address", untouched},
+	{"get with a link without its secret", "get datashare://1337/{contract}/1 -o {dir}/out", exitUsage, "has no secret (the part after #)", untouched},
+	{"get with a link of another network", "get " + sepoliaLink + " -o {dir}/out", exitFailure, "this link is for a dataset on Sepolia testnet (chain id 11155111), but this profile uses Local (this computer)", unchanged},
+	{"get with a link never granted", "get " + noGrantLink + " -o {dir}/out", exitNoAccess, "this link has no access to dataset 1: its grant is not on Local (this computer)", unchanged},
+	{"get a version that does not exist", "get 1 --version 5 -o {dir}/out", exitNotFound, "dataset 1 has no version 5: its newest is version 1", unchanged},
+	{"get a version that is not a number", "get 1 --version x -o {dir}/out", exitUsage, `invalid value "x" for -version`, untouched},
 }
 
 var exitNames = map[int]string{
@@ -100,8 +154,9 @@ var exitNames = map[int]string{
 }
 
 var checkText = map[int]string{
-	untouched: "every file of the profile, byte for byte",
-	unchanged: "datasets (`ls`), keys, settings",
+	untouched:        "every file of the profile, byte for byte",
+	unchanged:        "datasets (`ls`), keys, settings",
+	unchangedOnChain: "datasets (`ls`), keys, settings; dataset 1's history on chain and links",
 }
 
 // TestBadInputTable runs every row of badInputs against one profile: the exit code, the
@@ -115,13 +170,22 @@ func TestBadInputTable(t *testing.T) {
 	p.ok("publish", good, "--yes")
 	randomFile(t, dir, "existing.bin", 10)
 	datasets := p.ok("--json", "ls").stdout
-	replacer := strings.NewReplacer(dir, "DIR", p.dir, "PROFILE")
+	var st share.Status
+	if err := json.Unmarshal([]byte(p.ok("--json", "status").stdout), &st); err != nil {
+		t.Fatal(err)
+	}
+	onChain := func() string {
+		return p.ok("--json", "history", "1").stdout + p.ok("--json", "link", "list", "1").stdout
+	}
+	chainState := onChain()
+	fill := strings.NewReplacer("{dir}", dir, "{account}", st.Account, "{contract}", st.Contract)
+	replacer := strings.NewReplacer(dir, "DIR", p.dir, "PROFILE", st.Account, "ACCOUNT", st.Contract, "CONTRACT")
 
 	var doc bytes.Buffer
 	doc.WriteString(badInputHeader)
 	ran := 0
 	for _, row := range badInputs {
-		args := strings.Fields(strings.ReplaceAll(row.args, "{dir}", dir))
+		args := strings.Fields(fill.Replace(row.args))
 		var seen string
 		t.Run(row.name, func(t *testing.T) {
 			ran++
@@ -153,7 +217,7 @@ func TestBadInputTable(t *testing.T) {
 				if diff := snapshotDiff(profileFiles, snapshot(t, p.dir)); diff != "" {
 					t.Errorf("the profile changed: %s", diff)
 				}
-			case unchanged:
+			case unchanged, unchangedOnChain:
 				after := snapshot(t, p.dir)
 				for _, f := range []string{"keys.json", "keys.age", "settings.json"} {
 					if profileFiles[f] != after[f] {
@@ -162,6 +226,11 @@ func TestBadInputTable(t *testing.T) {
 				}
 				if got := p.ok("--json", "ls").stdout; got != datasets {
 					t.Errorf("the datasets changed:\n%s\nwere:\n%s", got, datasets)
+				}
+				if row.check == unchangedOnChain {
+					if got := onChain(); got != chainState {
+						t.Errorf("dataset 1 changed on chain:\n%s\nwas:\n%s", got, chainState)
+					}
 				}
 			}
 		})

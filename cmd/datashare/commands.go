@@ -129,11 +129,13 @@ func (c *cli) get(ctx context.Context, pos []string, output string, o getFlags) 
 		return err
 	}
 	var id uint64
-	link := isLink(pos[0]) || pos[0] == "-"
-	if !link {
-		if id, err = parseID(pos[0]); err != nil {
+	raw := "" // a share link
+	if isLink(pos[0]) || pos[0] == "-" {
+		if raw, err = c.readLink(pos[0]); err != nil {
 			return err
 		}
+	} else if id, err = parseID(pos[0]); err != nil {
+		return err
 	}
 	if *out == "" {
 		return usageError{"get needs -o PATH: where to write the file"}
@@ -144,11 +146,7 @@ func (c *cli) get(ctx context.Context, pos []string, output string, o getFlags) 
 		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", *out)
 	}
 	opts := share.FetchOptions{Overwrite: force, Version: o.version, Wait: o.wait}
-	if link {
-		raw, err := c.linkArg(pos[0])
-		if err != nil {
-			return err
-		}
+	if raw != "" {
 		return c.getLink(ctx, raw, *out, opts)
 	}
 	s, err := c.open(ctx)

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/datashare/datashare/backend/config"
+	"github.com/datashare/datashare/backend/link"
 	"github.com/datashare/datashare/backend/share"
 )
 
@@ -379,7 +380,7 @@ func (c *cli) linkRevoke(ctx context.Context, pos []string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := c.linkArg(pos[1])
+	raw, err := c.readLink(pos[1])
 	if err != nil {
 		return err
 	}
@@ -406,6 +407,18 @@ func (c *cli) linkArg(arg string) (string, error) {
 		return "", usageError{"standard input holds no link: write the link on its first line"}
 	}
 	return line, nil
+}
+
+// readLink is a link argument (see linkArg), checked before the profile opens.
+func (c *cli) readLink(arg string) (string, error) {
+	raw, err := c.linkArg(arg)
+	if err != nil {
+		return "", err
+	}
+	if _, err := link.Parse(raw); err != nil {
+		return "", usageError{err.Error()}
+	}
+	return raw, nil
 }
 
 // isLink tells a share link from a dataset ID on the command line.
