@@ -1,0 +1,182 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/datashare/datashare/backend/config"
+	"github.com/datashare/datashare/backend/share"
+)
+
+// Version is the version of the protocol; bump it on any incompatible change. Client and server
+// of different versions refuse each other with a *VersionError.
+const Version = 1
+
+// Profile is one open profile as a command uses it: *Client (a running instance, over its
+// socket) and Local (this process) both satisfy it.
+type Profile interface {
+	Status(ctx context.Context) (share.Status, error)
+	List(ctx context.Context) ([]share.Dataset, error)
+	Publish(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)
+	Fetch(ctx context.Context, id uint64, outPath string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error)
+	Forget(ctx context.Context, id uint64) (int, error)
+	Jobs(ctx context.Context) ([]share.Dataset, error)
+	ResumeJob(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error)
+	Resume(ctx context.Context, p share.Progress) ([]share.JobOutcome, error)
+	DiscardJob(ctx context.Context, jobID string) error
+	WalletStatus(ctx context.Context) (share.WalletStatus, error)
+	PairWallet(ctx context.Context) (share.WalletPairing, error)
+	WaitWallet(ctx context.Context) (share.WalletStatus, error)
+	DisconnectWallet(ctx context.Context) error
+	Account(ctx context.Context) (common.Address, error)
+	Network(ctx context.Context) (config.Network, error)
+	DataDir() string
+	// Close ends the use of the profile: Local closes the Service, a Client only its
+	// connections (the running instance goes on).
+	Close() error
+}
+
+// Local is the Profile of a Service this process opened.
+func Local(svc *share.Service) Profile { return local{svc} }
+
+type local struct{ s *share.Service }
+
+func (l local) Status(ctx context.Context) (share.Status, error)  { return l.s.Status(ctx) }
+func (l local) List(ctx context.Context) ([]share.Dataset, error) { return l.s.List(ctx) }
+func (l local) Publish(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error) {
+	return l.s.Publish(ctx, path, opts, p)
+}
+func (l local) Fetch(ctx context.Context, id uint64, outPath string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error) {
+	return l.s.Fetch(ctx, id, outPath, opts, p)
+}
+func (l local) Forget(ctx context.Context, id uint64) (int, error) { return l.s.Forget(ctx, id) }
+func (l local) Jobs(ctx context.Context) ([]share.Dataset, error)  { return l.s.Jobs(ctx) }
+func (l local) DiscardJob(ctx context.Context, jobID string) error { return l.s.DiscardJob(ctx, jobID) }
+func (l local) ResumeJob(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error) {
+	return l.s.ResumeJob(ctx, jobID, p)
+}
+func (l local) Resume(ctx context.Context, p share.Progress) ([]share.JobOutcome, error) {
+	return l.s.Resume(ctx, p)
+}
+func (l local) WalletStatus(context.Context) (share.WalletStatus, error) {
+	return l.s.WalletStatus(), nil
+}
+func (l local) PairWallet(ctx context.Context) (share.WalletPairing, error) {
+	return l.s.PairWallet(ctx)
+}
+func (l local) WaitWallet(ctx context.Context) (share.WalletStatus, error) {
+	return l.s.WaitWallet(ctx)
+}
+func (l local) DisconnectWallet(ctx context.Context) error { return l.s.DisconnectWallet(ctx) }
+func (l local) Account(context.Context) (common.Address, error) {
+	return l.s.Account(), nil
+}
+func (l local) Network(context.Context) (config.Network, error) { return l.s.Network(), nil }
+func (l local) DataDir() string                                 { return l.s.DataDir() }
+func (l local) Close() error                                    { return l.s.Close() }
+
+// codedError is a sentinel error of this package with its share code.
+type codedError struct{ code, msg string }
+
+func (e *codedError) Error() string     { return e.msg }
+func (e *codedError) ErrorCode() string { return e.code }
+
+var (
+	// ErrNotRunning: no DataShare process serves the profile (a socket file left by one that
+	// died was removed). Open the profile in this process instead.
+	ErrNotRunning error = &codedError{share.CodeUnavailable, "no DataShare is running for this profile"}
+	// ErrRunning: another process already serves this profile.
+	ErrRunning error = &codedError{share.CodeBusy, "another DataShare process already has this profile open (the desktop app or 'datashare serve'): quit it first, or use the one that runs"}
+	// errForeignPeer is what a peer of another user is told.
+	errForeignPeer error = &codedError{share.CodeInvalidInput, "this DataShare belongs to another user of this computer and answers only that user"}
+	// errClosed: the Client was closed.
+	errClosed error = &codedError{share.CodeCanceled, "the connection to the running DataShare was closed"}
+)
+
+// VersionError says a client and a server speak different API versions.
+type VersionError struct{ Client, Server int }
+
+func (e *VersionError) Error() string {
+	if e.Server > e.Client {
+		return fmt.Sprintf("the running DataShare (API v%d) is newer than this command (v%d): update this command to the same version, or quit the running DataShare", e.Server, e.Client)
+	}
+	return fmt.Sprintf("the running DataShare (API v%d) is older than this command (v%d): quit it and start the same version as this command", e.Server, e.Client)
+}
+
+// ErrorCode is unavailable: the running instance cannot be used by this command.
+func (e *VersionError) ErrorCode() string { return share.CodeUnavailable }
+
+// Error is the error of a call that failed in the running instance: its share code, and the
+// message as the server wrote it.
+type Error struct {
+	Code    string
+	Message string
+	// Path is the file that exists, for code exists from Fetch (*share.ExistsError).
+	Path string
+	// causes: the *share.ExistsError rebuilt from Path, and an error the client's own Confirm
+	// returned during the call.
+	causes []error
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// ErrorCode makes share.Code return the server's code.
+func (e *Error) ErrorCode() string { return e.Code }
+
+// Is matches every error of the same code: errors.Is(err, share.ErrNotFound) and
+// errors.Is(err, os.ErrNotExist) hold for a not_found error, as they did in the server.
+func (e *Error) Is(target error) bool {
+	if e.Code == "" || e.Code == share.CodeInternal {
+		return false
+	}
+	if _, ok := target.(*Error); ok {
+		return false
+	}
+	return share.Code(target) == e.Code
+}
+
+// Unwrap returns the errors rebuilt on this side (see Error).
+func (e *Error) Unwrap() []error { return e.causes }
+
+// wireError is an error as it travels.
+type wireError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Path    string `json:"path,omitempty"`
+}
+
+func toWire(err error) *wireError {
+	if err == nil {
+		return nil
+	}
+	w := &wireError{Code: share.Code(err), Message: err.Error()}
+	var exists *share.ExistsError
+	if errors.As(err, &exists) {
+		w.Path = exists.Path
+	}
+	return w
+}
+
+// fromWire rebuilds an error; local, when not nil, is an error of this side that caused it.
+func fromWire(w *wireError, local error) error {
+	if w == nil {
+		return nil
+	}
+	e := &Error{Code: w.Code, Message: w.Message, Path: w.Path}
+	if e.Code == "" {
+		e.Code = share.CodeInternal
+	}
+	if e.Message == "" {
+		e.Message = "the running DataShare reported an error without a message"
+	}
+	if w.Code == share.CodeExists && w.Path != "" {
+		e.causes = append(e.causes, &share.ExistsError{Path: w.Path})
+	}
+	if local != nil {
+		e.causes = append(e.causes, local)
+	}
+	return e
+}

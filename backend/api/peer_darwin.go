@@ -1,0 +1,31 @@
+package api
+
+import (
+	"fmt"
+	"net"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// checkPeer refuses a peer that runs as another user (LOCAL_PEERCRED, taken at connect time).
+func checkPeer(c *net.UnixConn) error {
+	raw, err := c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var cred *unix.Xucred
+	var cerr error
+	if err := raw.Control(func(fd uintptr) {
+		cred, cerr = unix.GetsockoptXucred(int(fd), unix.SOL_LOCAL, unix.LOCAL_PEERCRED)
+	}); err != nil {
+		return err
+	}
+	if cerr != nil {
+		return fmt.Errorf("read the peer's credentials: %w", cerr)
+	}
+	if cred.Uid != uint32(os.Geteuid()) {
+		return fmt.Errorf("%w (uid %d)", errForeignPeer, cred.Uid)
+	}
+	return nil
+}
