@@ -35,11 +35,14 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"log/slog"
 	"sync"
 	"time"
 
+	"github.com/datashare/datashare/backend/api"
 	"github.com/datashare/datashare/backend/share"
 )
 
@@ -77,14 +80,29 @@ type Service interface {
 // Opener opens the backend service; share.Open in the app, a fake in tests.
 type Opener func(ctx context.Context, cfg share.Config) (Service, error)
 
-// OpenShare is the Opener of the real backend.
+// OpenShare is the Opener of the real backend. The profile it opens is also served on its local
+// API (backend/api), so the datashare command works with the open window; Close stops both.
 func OpenShare(ctx context.Context, cfg share.Config) (Service, error) {
 	s, err := share.Open(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return s, nil
+	srv, err := api.Serve(s, api.SocketPath(s.DataDir()), slog.Default())
+	if err != nil {
+		logClose(s)
+		return nil, err
+	}
+	return &served{Service: s, api: srv}, nil
 }
+
+// served is a profile with its local API.
+type served struct {
+	*share.Service
+	api *api.Server
+}
+
+// Close stops the API first, so no call arrives at a closing profile.
+func (s *served) Close() error { return errors.Join(s.api.Close(), s.Service.Close()) }
 
 // Options configure an App.
 type Options struct {
@@ -259,9 +277,10 @@ func (a *App) reopen(restart bool) error {
 	life := a.life
 	cfg := a.opts.Config
 	cfg.Passphrase = a.askPassphrase
-	cfg.Confirm = a.confirm
+	// A call of the local API is approved in the terminal that made it; the others here.
+	cfg.Confirm = api.RouteConfirm(a.confirm)
 	cfg.OnWalletChange = a.walletChanged
-	cfg.OnPhoneRequest = a.phoneRequest
+	cfg.OnPhoneRequest = api.RoutePhoneRequest(a.phoneRequest)
 	a.mu.Unlock()
 	a.setState(StateStarting, "")
 
