@@ -42,6 +42,13 @@ type Profile interface {
 // Local is the Profile of a Service this process opened.
 func Local(svc *share.Service) Profile { return local{svc} }
 
+// ServiceOf is the Service behind a Profile that Local made (ok false for a Client): for the
+// use cases that are not on the API yet.
+func ServiceOf(p Profile) (svc *share.Service, ok bool) {
+	l, ok := p.(local)
+	return l.s, ok
+}
+
 type local struct{ s *share.Service }
 
 func (l local) Status(ctx context.Context) (share.Status, error)  { return l.s.Status(ctx) }

@@ -399,6 +399,10 @@ func (c *cli) keys(ctx context.Context, sub string, pos []string, passFile strin
 		}
 		return nil
 	}
+	// The running DataShare would go on with the keys it loaded (export only reads them).
+	if err := c.refuseIfRunning(ctx, "keys import"); err != nil {
+		return err
+	}
 	r := io.Reader(c.stdin)
 	if pos[0] != "-" {
 		f, err := os.Open(pos[0])

@@ -91,6 +91,11 @@ Flags (before or after the command):
   --json           machine-readable output on stdout
   --no-keyring     keep keys in a passphrase-protected file even if a system keyring exists
 
+While DataShare runs the profile (the desktop app or 'datashare serve'), commands go through
+it, on the socket api.sock in the data directory: --ipfs, --ipfs-api and --no-keyring are then
+ignored, another --network is refused, and keys import and wallet --relay/--project-id ask
+you to stop it first. With nothing running, a command opens the profile itself.
+
 'datashare --version' prints the version; 'datashare help CMD' a command's usage.
 
 Approving: every write to the chain is approved on this computer — datashare shows the
@@ -104,8 +109,8 @@ A backup has its own passphrase, asked on the terminal or read from --passphrase
 DATASHARE_BACKUP_PASSPHRASE (never the keys file's).
 
 Exit codes: 0 ok · 1 failure · 2 usage · 3 not found (file or dataset) · 4 rejected or
-canceled · 5 chain or IPFS unavailable (or no computer holding the data is online) · 6 no
-access to the dataset, or not its owner
+canceled · 5 chain or IPFS unavailable (or no computer holding the data is online, or a running
+DataShare of another version) · 6 no access to the dataset (or not its owner)
 
 Examples:
   datashare publish report.pdf --price 0.01
@@ -119,7 +124,8 @@ Examples:
 // globalsHelp ends every command's usage.
 const globalsHelp = `
 Global flags (before or after the command): --data-dir DIR, --network NAME, --ipfs MODE,
---ipfs-api ADDR, --json, --no-keyring; see 'datashare --help'.
+--ipfs-api ADDR, --json, --no-keyring; see 'datashare --help'. While DataShare runs this
+profile, the command goes through it and --ipfs, --ipfs-api and --no-keyring are ignored.
 `
 
 // commandUsage is each command's --help, consistent with the list in usage.
@@ -342,6 +348,9 @@ always-on computers, or as a systemd user service (build/linux/datashare.service
 node serves what the profile keeps, the list of datasets follows the chain, and a publish
 approved before a stop (its transaction signed) is finished. A transaction that still needs
 an approval is never sent by serve: approve it from a terminal (datashare jobs resume JOB).
+Other commands on this profile go through serve, on the socket api.sock in the data directory
+(only your user can connect; no network port), and ask their approvals in their own terminal.
+A second serve of the same profile refuses to start.
 It logs to standard error, one line per event (text, key=value); it logs no secret. With the
 keys in a passphrase-protected file, the passphrase comes from DATASHARE_PASSPHRASE or from a
 systemd credential named datashare-passphrase.
@@ -474,27 +483,6 @@ type cli struct {
 	stdout io.Writer
 	stderr io.Writer
 	yes    bool
-}
-
-// open opens the profile for the command.
-func (c *cli) open(ctx context.Context) (opened, error) { return c.openProfile(ctx, false) }
-
-// openReadOnly opens the profile for a command that only reads (ls, status): no IPFS node is
-// started and no transaction is sent.
-func (c *cli) openReadOnly(ctx context.Context) (opened, error) { return c.openProfile(ctx, true) }
-
-func (c *cli) openProfile(ctx context.Context, readOnly bool) (opened, error) {
-	s, err := share.Open(ctx, share.Config{
-		DataDir: c.g.dataDir, Network: c.g.network, IPFSMode: c.g.ipfsMode, IPFSAPI: c.g.ipfsAPI,
-		NoKeyring:  c.g.noKeyring,
-		Passphrase: c.passphrase(),
-		Confirm:    c.confirm,
-		ReadOnly:   readOnly,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return local{s}, nil
 }
 
 // interactive reports whether the user can answer prompts.

@@ -2,43 +2,109 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
-	"github.com/ethereum/go-ethereum/common"
-
+	"github.com/datashare/datashare/backend/api"
+	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/config"
 	"github.com/datashare/datashare/backend/share"
 )
 
-// opened is what a command uses of an open profile: the use cases of *share.Service, each
-// with a context and an error, so that a command runs the same whether it opened the profile
-// itself or talks to the running instance that has it open (the local API).
-type opened interface {
-	Status(ctx context.Context) (share.Status, error)
-	List(ctx context.Context) ([]share.Dataset, error)
-	Publish(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)
-	Fetch(ctx context.Context, id uint64, outPath string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error)
-	Forget(ctx context.Context, id uint64) (int, error)
-	Jobs(ctx context.Context) ([]share.Dataset, error)
-	ResumeJob(ctx context.Context, jobID string, p share.Progress) (share.Dataset, error)
-	Resume(ctx context.Context, p share.Progress) ([]share.JobOutcome, error)
-	DiscardJob(ctx context.Context, jobID string) error
-	WalletStatus(ctx context.Context) (share.WalletStatus, error)
-	PairWallet(ctx context.Context) (share.WalletPairing, error)
-	WaitWallet(ctx context.Context) (share.WalletStatus, error)
-	DisconnectWallet(ctx context.Context) error
-	Account(ctx context.Context) (common.Address, error)
-	Network(ctx context.Context) (config.Network, error)
-	DataDir() string
-	Close() error
+// opened is what a command uses of an open profile: the running DataShare that has it open
+// (the desktop app or datashare serve, through its local API), or the profile opened in this
+// process. A command runs the same either way: the same output, errors and exit codes.
+type opened = api.Profile
+
+// open gives the command its profile. When a DataShare runs it (its socket answers), the
+// command goes through it: no second lock on the IPFS repository, no second chain, no
+// passphrase asked; --ipfs, --ipfs-api and --no-keyring are then the running one's business.
+// Otherwise (a socket left by a DataShare that died is removed) the profile is opened here.
+func (c *cli) open(ctx context.Context) (opened, error) { return c.openProfile(ctx, false) }
+
+// openReadOnly is open for a command that only reads (ls, status): opened in this process, no
+// IPFS node is started and no transaction is sent.
+func (c *cli) openReadOnly(ctx context.Context) (opened, error) { return c.openProfile(ctx, true) }
+
+func (c *cli) openProfile(ctx context.Context, readOnly bool) (opened, error) {
+	p, err := c.dial(ctx)
+	if p != nil || err != nil {
+		return p, err
+	}
+	s, err := share.Open(ctx, share.Config{
+		ReadOnly: readOnly,
+		DataDir:  c.g.dataDir, Network: c.g.network, IPFSMode: c.g.ipfsMode, IPFSAPI: c.g.ipfsAPI,
+		NoKeyring:      c.g.noKeyring,
+		Passphrase:     c.passphrase(),
+		Confirm:        c.confirm,
+		OnPhoneRequest: c.phoneRequest,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return api.Local(s), nil
 }
 
-// local is a profile this process opened itself.
-type local struct{ *share.Service }
-
-func (l local) WalletStatus(context.Context) (share.WalletStatus, error) {
-	return l.Service.WalletStatus(), nil
+// dial connects to the DataShare that runs the profile: nil, nil when none does.
+func (c *cli) dial(ctx context.Context) (opened, error) {
+	dir, err := c.dataDir()
+	if err != nil {
+		return nil, err
+	}
+	cl, err := api.Dial(ctx, api.SocketPath(dir), api.ClientOptions{Confirm: c.confirm, OnPhoneRequest: c.phoneRequest})
+	switch {
+	case errors.Is(err, api.ErrNotRunning):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	if c.g.network != "" {
+		n, err := cl.Network(ctx)
+		if err != nil {
+			cl.Close()
+			return nil, err
+		}
+		if n.Name != c.g.network {
+			cl.Close()
+			return nil, &cmdError{share.CodeInvalidInput, fmt.Sprintf("DataShare runs this profile on %s (the desktop app or datashare serve): leave out --network %s, or stop it first to use another network", n.Title, c.g.network)}
+		}
+	}
+	return cl, nil
 }
 
-func (l local) Account(context.Context) (common.Address, error) { return l.Service.Account(), nil }
+// refuseIfRunning fails when a DataShare runs the profile: what must have the profile to
+// itself (restoring keys, saving wallet settings) cannot be done beside it.
+func (c *cli) refuseIfRunning(ctx context.Context, what string) error {
+	dir, err := c.dataDir()
+	if err != nil {
+		return err
+	}
+	cl, err := api.Dial(ctx, api.SocketPath(dir), api.ClientOptions{})
+	switch {
+	case errors.Is(err, api.ErrNotRunning):
+		return nil
+	case err != nil:
+		return err
+	}
+	cl.Close()
+	return &cmdError{share.CodeBusy, fmt.Sprintf("%s needs the profile to itself, and DataShare runs it (the desktop app or datashare serve): stop it first, then run this command again", what)}
+}
 
-func (l local) Network(context.Context) (config.Network, error) { return l.Service.Network(), nil }
+// dataDir is the profile's directory: --data-dir, else the default.
+func (c *cli) dataDir() (string, error) {
+	if c.g.dataDir != "" {
+		return c.g.dataDir, nil
+	}
+	return config.DefaultDataDir()
+}
+
+// phoneRequest says that a transaction waits for approval on the phone.
+func (c *cli) phoneRequest(_ context.Context, s approval.Summary) {
+	fmt.Fprintf(c.stderr, "\n%s: %s\n  sent to your phone wallet: approve or reject it there\n", s.Action, oneLine(s.Dataset))
+}
+
+// cmdError is an error of this command with its share code.
+type cmdError struct{ code, msg string }
+
+func (e *cmdError) Error() string     { return e.msg }
+func (e *cmdError) ErrorCode() string { return e.code }

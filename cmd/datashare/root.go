@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/datashare/datashare/backend/api"
 	"github.com/datashare/datashare/backend/config"
 )
 
@@ -16,12 +17,10 @@ import (
 // -ldflags "-X main.version=...").
 var version = "dev"
 
-// apiVersion is the version of the local API of a running profile this command speaks.
-const apiVersion = 1
-
-// versionText is what `datashare --version` prints after the name.
+// versionText is what `datashare --version` prints after the name; API is the version of the
+// local API of a running profile this command speaks.
 func versionText() string {
-	return fmt.Sprintf("%s (%s, API v%d)", version, runtime.Version(), apiVersion)
+	return fmt.Sprintf("%s (%s, API v%d)", version, runtime.Version(), api.Version)
 }
 
 // rootCmd builds the command tree: every command's flags, help and shell completion.

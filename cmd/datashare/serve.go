@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/datashare/datashare/backend/api"
 	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/config"
 	"github.com/datashare/datashare/backend/keys"
@@ -83,40 +84,57 @@ func (c *cli) serve(ctx context.Context, pos []string, level string, every time.
 	}
 	log := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: lvl}))
 	log.Info("starting", "version", version, "dataDir", dir)
+	socket := api.SocketPath(dir)
+	// Another DataShare that runs the profile is said so before anything is opened (its
+	// repository lock would say it less clearly).
+	if err := c.refuseIfServed(ctx, socket); err != nil {
+		return err
+	}
 	s, err := share.Open(ctx, share.Config{
 		DataDir: dir, Network: c.g.network, IPFSMode: c.g.ipfsMode, IPFSAPI: c.g.ipfsAPI,
 		NoKeyring:  c.g.noKeyring,
 		Passphrase: c.passphrase(),
-		Confirm: func(ctx context.Context, sum approval.Summary) (bool, error) {
+		// A transaction of a command that came through the local API is approved in that
+		// command's terminal; serve's own (finishing approved publishes) are never asked.
+		Confirm: api.RouteConfirm(func(ctx context.Context, sum approval.Summary) (bool, error) {
 			log.Warn("approval refused: nobody to ask", "action", sum.Action, "dataset", sum.Dataset)
 			return false, errServeApproves
-		},
+		}),
 		OnWalletChange: func(w share.WalletStatus) {
 			log.Info("wallet changed", "approval", w.Approval, "account", w.Account, "wallet", w.WalletName)
 		},
-		OnPhoneRequest: func(_ context.Context, sum approval.Summary) {
+		OnPhoneRequest: api.RoutePhoneRequest(func(_ context.Context, sum approval.Summary) {
 			log.Info("sent to the phone for approval", "action", sum.Action, "dataset", sum.Dataset)
-		},
+		}),
 	})
 	if err != nil {
 		return err
 	}
+	var srv *api.Server
 	defer func() {
 		log.Info("stopping")
-		closeService(&err, local{s})
+		if srv != nil { // first: no call may reach a closing profile
+			if cerr := srv.Close(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("stop the local API: %w", cerr))
+			}
+		}
+		closeService(&err, api.Local(s))
 		if err != nil {
 			log.Error("stopped with an error", "err", err)
 			return
 		}
 		log.Info("stopped")
 	}()
+	if srv, err = api.Serve(s, socket, log); err != nil {
+		return err
+	}
 	st, err := s.Status(ctx)
 	if err != nil {
 		return err
 	}
 	log.Info("ready", "network", st.Network, "chainId", st.ChainID, "contract", st.Contract,
 		"account", st.Account, "ipfs", st.IPFSMode, "peer", st.IPFSPeerID, "keys", st.KeysBackend,
-		"dataDir", st.DataDir)
+		"dataDir", st.DataDir, "socket", socket)
 
 	w := &watcher{s: s, log: log, tried: map[string]bool{}}
 	t := time.NewTicker(every)
@@ -223,4 +241,20 @@ func credentialPassphrase() (p string, ok bool, err error) {
 		return "", true, fmt.Errorf("the credential %s is empty: it should hold the passphrase of this profile's keys file", credentialName)
 	}
 	return p, true, nil
+}
+
+// refuseIfServed fails with api.ErrRunning when a DataShare serves the socket already.
+func (c *cli) refuseIfServed(ctx context.Context, socket string) error {
+	cl, err := api.Dial(ctx, socket, api.ClientOptions{})
+	var ve *api.VersionError
+	switch {
+	case err == nil:
+		cl.Close()
+		return api.ErrRunning
+	case errors.As(err, &ve):
+		return api.ErrRunning
+	case errors.Is(err, api.ErrNotRunning):
+		return nil
+	}
+	return err
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/skip2/go-qrcode"
 	"github.com/spf13/cobra"
 
+	"github.com/datashare/datashare/backend/api"
 	"github.com/datashare/datashare/backend/config"
 	"github.com/datashare/datashare/backend/link"
 	"github.com/datashare/datashare/backend/share"
@@ -44,11 +45,11 @@ func (c *cli) withService(ctx context.Context, f func(*share.Service) error) (er
 		return err
 	}
 	defer closeService(&err, s)
-	l, ok := s.(local)
+	svc, ok := api.ServiceOf(s)
 	if !ok {
 		return errNeedsProfile
 	}
-	return f(l.Service)
+	return f(svc)
 }
 
 // errNeedsProfile refuses a command that cannot go through a running DataShare.

@@ -60,6 +60,13 @@ func (c *cli) wallet(ctx context.Context, sub string, pos []string, relay, proje
 		return err
 	}
 	if relay != "" || project != "" {
+		if _, _, err := config.CheckWalletConnect(relay, project); err != nil {
+			return usageError{err.Error()}
+		}
+		// A running DataShare read the settings when it started: it would not see new ones.
+		if err := c.refuseIfRunning(ctx, "wallet "+sub+" with --relay or --project-id"); err != nil {
+			return err
+		}
 		if err := c.saveWalletSettings(relay, project); err != nil {
 			return err
 		}
