@@ -203,6 +203,7 @@ func TestTwoCommandsThroughServe(t *testing.T) {
 		{[]string{"keys", "import", filepath.Join(dir, "a.bin"), "--passphrase-file", a}, "stop it first"},
 		{[]string{"wallet", "pair", "--relay", "ws://127.0.0.1:9"}, "stop it first"},
 		{[]string{"--network", "sepolia", "ls"}, "Local (this computer)"},
+		{[]string{"serve"}, "already has this profile open"},
 	} {
 		if r := p.run(c.args...); r.code == 0 || !strings.Contains(r.stderr, c.msg) {
 			t.Errorf("%v with serve running: exit %d, %q; want a message containing %q", c.args, r.code, r.stderr, c.msg)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/datashare/datashare/backend/api"
 	"github.com/datashare/datashare/backend/approval"
@@ -51,7 +52,7 @@ func (c *cli) dial(ctx context.Context) (opened, error) {
 	if err != nil {
 		return nil, err
 	}
-	cl, err := api.Dial(ctx, api.SocketPath(dir), api.ClientOptions{Confirm: c.confirm, OnPhoneRequest: c.phoneRequest})
+	cl, err := dialProfile(ctx, dir, api.ClientOptions{Confirm: c.confirm, OnPhoneRequest: c.phoneRequest})
 	switch {
 	case errors.Is(err, api.ErrNotRunning):
 		return nil, nil
@@ -79,7 +80,7 @@ func (c *cli) refuseIfRunning(ctx context.Context, what string) error {
 	if err != nil {
 		return err
 	}
-	cl, err := api.Dial(ctx, api.SocketPath(dir), api.ClientOptions{})
+	cl, err := dialProfile(ctx, dir, api.ClientOptions{})
 	switch {
 	case errors.Is(err, api.ErrNotRunning):
 		return nil
@@ -88,6 +89,17 @@ func (c *cli) refuseIfRunning(ctx context.Context, what string) error {
 	}
 	cl.Close()
 	return &cmdError{share.CodeBusy, fmt.Sprintf("%s needs the profile to itself, and DataShare runs it (the desktop app or datashare serve): stop it first, then run this command again", what)}
+}
+
+// dialProfile dials the socket of the profile in dir. Where no socket can be (dir is missing,
+// is a file, or cannot be read), nothing runs: api.ErrNotRunning, and opening the profile here
+// says what is wrong with dir.
+func dialProfile(ctx context.Context, dir string, opts api.ClientOptions) (*api.Client, error) {
+	socket := api.SocketPath(dir)
+	if _, err := os.Lstat(socket); err != nil {
+		return nil, api.ErrNotRunning
+	}
+	return api.Dial(ctx, socket, opts)
 }
 
 // dataDir is the profile's directory: --data-dir, else the default.

@@ -87,7 +87,7 @@ func (c *cli) serve(ctx context.Context, pos []string, level string, every time.
 	socket := api.SocketPath(dir)
 	// Another DataShare that runs the profile is said so before anything is opened (its
 	// repository lock would say it less clearly).
-	if err := c.refuseIfServed(ctx, socket); err != nil {
+	if err := refuseIfServed(ctx, dir); err != nil {
 		return err
 	}
 	s, err := share.Open(ctx, share.Config{
@@ -243,9 +243,9 @@ func credentialPassphrase() (p string, ok bool, err error) {
 	return p, true, nil
 }
 
-// refuseIfServed fails with api.ErrRunning when a DataShare serves the socket already.
-func (c *cli) refuseIfServed(ctx context.Context, socket string) error {
-	cl, err := api.Dial(ctx, socket, api.ClientOptions{})
+// refuseIfServed fails with api.ErrRunning when a DataShare serves the profile in dir already.
+func refuseIfServed(ctx context.Context, dir string) error {
+	cl, err := dialProfile(ctx, dir, api.ClientOptions{})
 	var ve *api.VersionError
 	switch {
 	case err == nil:
