@@ -121,7 +121,7 @@ vet:
 # (chain/devnet is go-ethereum's node and times out under it) run once without it. backend/share
 # runs whole without it (under it, its real chains and IPFS nodes take over 15 minutes) and its
 # tests of concurrent paths once more under it: SHARE_RACE_TESTS.
-RACE_PKGS := ./app/ ./backend/approval/ ./backend/chain/ ./backend/index/ ./backend/ipfs/ \
+RACE_PKGS := ./app/ ./backend/api/ ./backend/approval/ ./backend/chain/ ./backend/index/ ./backend/ipfs/ \
 	./backend/walletconnect/...
 SHARE_RACE_TESTS := ^(TestPublishApprovedOnPhone|TestListCoversEveryAccount|TestOpenAndListNeverSend|TestJobsInterruptedAndDiscard|TestWaitWalletWithoutWallet)$$
 gotest: $(WALLET_SDK)/node_modules/.package-lock.json
