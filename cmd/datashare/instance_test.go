@@ -68,6 +68,15 @@ func TestSameThroughServe(t *testing.T) {
 	stLocal := p.status()
 	stThrough.Block, stLocal.Block, stThrough.IPFSPeers, stLocal.IPFSPeers = 0, 0, 0, 0
 	stThrough.IPFSRepoSize, stLocal.IPFSRepoSize = 0, 0
+	// The running instance's IPFS node is up; a read-only status in this process starts none.
+	if !stThrough.IPFSStarted || stThrough.IPFSPeerID == "" {
+		t.Errorf("status through serve: IPFS not started (%+v)", stThrough)
+	}
+	if stLocal.IPFSStarted || stLocal.IPFSNote != share.IPFSNotStarted {
+		t.Errorf("status in this process: want IPFS %q, got started=%v note=%q", share.IPFSNotStarted, stLocal.IPFSStarted, stLocal.IPFSNote)
+	}
+	stThrough.IPFSStarted, stThrough.IPFSNote, stThrough.IPFSPeerID = false, "", ""
+	stLocal.IPFSStarted, stLocal.IPFSNote, stLocal.IPFSPeerID = false, "", ""
 	if stThrough != stLocal {
 		t.Errorf("status through serve %+v\nin this process %+v", stThrough, stLocal)
 	}
