@@ -19,7 +19,7 @@ import (
 // takes the socket away.
 func TestAppAndCommandShareOneProfile(t *testing.T) {
 	dir := t.TempDir()
-	h := startConfig(t, OpenShare, share.Config{DataDir: dir, NoKeyring: true, Loopback: true, IPFSMode: "embedded", RelayURL: "ws://127.0.0.1:9"})
+	h := startConfig(t, OpenShare, share.Config{DataDir: dir, LocalnetDir: t.TempDir(), NoKeyring: true, Loopback: true, IPFSMode: "embedded", RelayURL: "ws://127.0.0.1:9"})
 	h.ev.wait(t, EventPassphraseRequest, nil)
 	if err := h.app.SubmitPassphrase("correct horse battery staple"); err != nil {
 		t.Fatal(err)

@@ -51,7 +51,7 @@ func openFixture(t *testing.T) *fixture {
 	f := &fixture{fallback: &counter{}}
 	dir := t.TempDir()
 	svc, err := share.Open(t.Context(), share.Config{
-		DataDir: dir, NoKeyring: true, Loopback: true, IPFSMode: "embedded",
+		DataDir: dir, LocalnetDir: t.TempDir(), NoKeyring: true, Loopback: true, IPFSMode: "embedded",
 		Passphrase: func(context.Context, string) (string, error) { return "correct horse battery staple", nil },
 		Confirm:    RouteConfirm(f.fallback.confirm),
 		RelayURL:   "ws://127.0.0.1:9", // nothing listens: phone pairing fails without leaving this computer

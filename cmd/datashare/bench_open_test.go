@@ -81,6 +81,7 @@ func newBenchProfile(b *testing.B, network string) *benchProfile {
 func newBenchProfileAt(b *testing.B, dir, network string) *benchProfile {
 	p := &benchProfile{dir: dir, network: network, env: append(os.Environ(),
 		"DATASHARE_DATA_DIR="+dir,
+		"DATASHARE_LOCALNET_DIR="+filepath.Join(dir, "localnet"), // a local chain of its own, never the user's
 		"DATASHARE_PASSPHRASE=correct horse battery staple",
 		"IPFS_PATH="+filepath.Join(dir, "no-daemon"), // no daemon of the user's
 	)}
@@ -149,7 +150,7 @@ func (p *benchProfile) measure(b *testing.B, args ...string) {
 func publishMany(b *testing.B, p *benchProfile, n int) {
 	ctx := context.Background()
 	s, err := share.Open(ctx, share.Config{
-		DataDir: p.dir, IPFSMode: "embedded", Loopback: true, NoKeyring: os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "",
+		DataDir: p.dir, LocalnetDir: filepath.Join(p.dir, "localnet"), IPFSMode: "embedded", Loopback: true, NoKeyring: os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "",
 		Passphrase: func(context.Context, string) (string, error) { return "correct horse battery staple", nil },
 		Confirm:    func(context.Context, approval.Summary) (bool, error) { return true, nil },
 	})
