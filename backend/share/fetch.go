@@ -71,6 +71,7 @@ func (s *Service) Fetch(ctx context.Context, id uint64, outPath string, opts Fet
 // fetchKeyed is Fetch once the dataset key and metadata of the version to fetch are known (from
 // this profile's envelope, or a share link's: FetchLink).
 func (s *Service) fetchKeyed(ctx context.Context, id uint64, key *seal.DatasetKey, metaCID cid.Cid, outPath string, opts FetchOptions, p Progress) (FetchResult, error) {
+	s.dialLocalPeers(ctx)
 	w := s.waiter(opts, p)
 	if err := w.await(ctx, metaCID, nil, StageLocate); err != nil {
 		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
@@ -222,7 +223,9 @@ func (s *Service) grantedEnvelopes(ctx context.Context, id uint64, accounts []co
 
 // readMetadata reads, decrypts and checks a metadata document. It reads at most
 // maxMetadataRead bytes and pins nothing: Fetch pins the document once the dataset verified.
+// The other profiles on this computer are dialled first: one of them may hold it.
 func (s *Service) readMetadata(ctx context.Context, c cid.Cid, key *seal.DatasetKey) (Metadata, error) {
+	s.dialLocalPeers(ctx)
 	r, size, err := s.ipfs.Open(ctx, c)
 	if err != nil {
 		return Metadata{}, fmt.Errorf("read its metadata from IPFS: %w", err)

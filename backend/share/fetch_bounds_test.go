@@ -21,11 +21,13 @@ import (
 	"github.com/datashare/datashare/contracts"
 )
 
-// openProfile starts a profile on loopback IPFS (embedded node) and the local chain.
+// openProfile starts a profile on loopback IPFS (embedded node) and a local chain of its own
+// (never the user's).
 func openProfile(t *testing.T) *Service {
 	t.Helper()
+	dir := t.TempDir()
 	s, err := Open(t.Context(), Config{
-		DataDir: t.TempDir(), NoKeyring: true, Loopback: true, IPFSMode: "embedded",
+		DataDir: dir, LocalnetDir: filepath.Join(dir, "test-localnet"), NoKeyring: true, Loopback: true, IPFSMode: "embedded",
 		Passphrase: func(context.Context, string) (string, error) { return "correct horse battery staple", nil },
 		Confirm:    func(context.Context, approval.Summary) (bool, error) { return true, nil },
 	})

@@ -28,18 +28,6 @@ func blockOf(t *testing.T, s *share.Service) uint64 {
 	return st.Block
 }
 
-// connect makes b's IPFS node dial a's (loopback nodes find no one by themselves).
-func connect(t *testing.T, a, b *share.Service) {
-	t.Helper()
-	addrs, err := a.IPFSAddrs(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.ConnectIPFS(t.Context(), addrs); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func fetchLinkEqual(t *testing.T, s *share.Service, url string, opts share.FetchOptions, want []byte) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out")
@@ -60,8 +48,7 @@ func TestShareLinks(t *testing.T) {
 	defer share.SetChainDir(t.TempDir())()
 	approvals := &approveAll{}
 	a := open(t, share.Config{Confirm: approvals.confirm}) // the owner; runs the chain
-	d := open(t, share.Config{})                           // no account of note, no registered key
-	connect(t, a, d)
+	d := open(t, share.Config{})                           // no account of note, no registered key; finds a's IPFS node by itself
 	ctx := t.Context()
 
 	path, v1 := writeRandom(t, 200_000)

@@ -88,6 +88,7 @@ type Service struct {
 	// network); legacyChain is this profile's own chain from before, when it was left alone.
 	localnet    *devnet.Member
 	legacyChain string
+	peers       *localPeers // the other profiles' IPFS nodes on this computer (localpeers.go); nil off the local chain
 
 	readOnly bool         // Config.ReadOnly
 	ipfsNet  ipfs.Network // the network the embedded node joins (or would)
@@ -168,6 +169,11 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("start IPFS: %w", err)
 	}
+	if s.localnet != nil && !cfg.ReadOnly && s.ipfs.Started() {
+		if s.peers, err = announceLocalPeer(ctx, s.localnet.DataDir(), s.ipfs); err != nil {
+			return nil, err
+		}
+	}
 
 	s.index, err = index.Open(paths.Index(s.network, s.network.Contract))
 	if err != nil {
@@ -198,6 +204,7 @@ func (s *Service) close() error {
 	if s.index != nil {
 		errs = append(errs, s.index.Close())
 	}
+	errs = append(errs, s.peers.withdraw())
 	if s.ipfs != nil {
 		errs = append(errs, s.ipfs.Close())
 	}
@@ -281,7 +288,8 @@ func (s *Service) IPFSAddrs(ctx context.Context) ([]string, error) {
 }
 
 // ConnectIPFS dials IPFS peers by address (multiaddrs ending in /p2p/<peer id>), for networks
-// without content routing, such as two profiles on one computer.
+// without content routing. The profiles on one computer that share the local chain need it not:
+// a fetch dials their nodes itself (localpeers.go).
 func (s *Service) ConnectIPFS(ctx context.Context, addrs []string) error {
 	if err := s.writable("ConnectIPFS"); err != nil {
 		return err

@@ -58,10 +58,10 @@ func (s *Service) waiter(opts FetchOptions, p Progress) *waiter {
 var errNoAnswer = errors.New("no answer")
 
 // await returns once the first block of c can be read: at once when it is local or a
-// connected peer has it. Otherwise it reports StageWait, dials providers again every
-// redialEvery, and gives up with an error matching ErrOffline when the fetch's wait is used up
-// (never, with FetchOptions.Wait: then only the context ends it). After a wait it reports
-// resume, the stage the fetch was in.
+// connected peer has it. Otherwise it reports StageWait, dials providers (and the other
+// profiles on this computer) again every redialEvery, and gives up with an error matching
+// ErrOffline when the fetch's wait is used up (never, with FetchOptions.Wait: then only the
+// context ends it). After a wait it reports resume, the stage the fetch was in.
 func (w *waiter) await(ctx context.Context, c cid.Cid, providers []Provider, resume Stage) error {
 	err := w.attempt(ctx, c, offlineNotice)
 	if !errors.Is(err, errNoAnswer) {
@@ -72,6 +72,7 @@ func (w *waiter) await(ctx context.Context, c cid.Cid, providers []Provider, res
 		if !w.forever && w.left <= 0 {
 			return &offlineError{waited: w.total}
 		}
+		w.s.dialLocalPeers(ctx)
 		w.s.dialProviders(ctx, providers)
 		d := redialEvery
 		if !w.forever {
