@@ -9,7 +9,9 @@
 // Open starts everything a profile needs: its keys, the chain (the embedded local chain by
 // default, or an RPC endpoint), IPFS (a running daemon if one answers, else an embedded node) and
 // the local index. Publish and Fetch stream: memory stays flat whatever the file size. Progress
-// goes through the Progress interface; cancellation through the context.
+// goes through the Progress interface; cancellation through the context. On the local chain,
+// the profiles of this computer find each other's IPFS nodes through records in the chain's
+// directory (localpeers.go): a fetch dials them first, so two profiles share with no setup.
 //
 // Crash safety: a publish is a job in the index journal (an update too, with a re-grant stage
 // after its transaction: see update.go). The dataset key is sealed to the
