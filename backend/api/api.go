@@ -11,9 +11,12 @@ import (
 	"github.com/datashare/datashare/backend/share"
 )
 
-// Version is the version of the protocol; bump it on any incompatible change. Client and server
-// of different versions refuse each other with a *VersionError.
-const Version = 1
+// Version is the version of the protocol; bump it on any incompatible change, and when methods
+// are added (a client must not find out mid-command that the server lacks its call). Client and
+// server of different versions refuse each other with a *VersionError.
+//
+// v2: the sharing use cases (keys, share, revoke, access, shared, update, history, links).
+const Version = 2
 
 // Profile is one open profile as a command uses it: *Client (a running instance, over its
 // socket) and Local (this process) both satisfy it.
@@ -33,6 +36,21 @@ type Profile interface {
 	DisconnectWallet(ctx context.Context) error
 	Account(ctx context.Context) (common.Address, error)
 	Network(ctx context.Context) (config.Network, error)
+
+	// Sharing (backend/share keys.go, sharing.go, update.go, history.go, link.go).
+	KeyStatus(ctx context.Context) (share.KeyStatus, error)
+	RegisterKey(ctx context.Context) (share.KeyStatus, error)
+	Share(ctx context.Context, id uint64, grantees []string) (share.ShareResult, error)
+	Revoke(ctx context.Context, id uint64, grantee string) (share.RevokeResult, error)
+	Access(ctx context.Context, id uint64) (share.DatasetAccess, error)
+	Shared(ctx context.Context) ([]share.Dataset, error)
+	Update(ctx context.Context, id uint64, path string, p share.Progress) (share.Dataset, error)
+	History(ctx context.Context, id uint64) ([]share.Event, error)
+	CreateLink(ctx context.Context, id uint64, label string) (share.Link, error)
+	Links(ctx context.Context, id uint64) ([]share.Link, error)
+	RevokeLink(ctx context.Context, id uint64, rawLink string) (share.RevokeResult, error)
+	FetchLink(ctx context.Context, rawLink, outPath string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error)
+
 	DataDir() string
 	// Close ends the use of the profile: Local closes the Service, a Client only its
 	// connections (the running instance goes on).
@@ -41,13 +59,6 @@ type Profile interface {
 
 // Local is the Profile of a Service this process opened.
 func Local(svc *share.Service) Profile { return local{svc} }
-
-// ServiceOf is the Service behind a Profile that Local made (ok false for a Client): for the
-// use cases that are not on the API yet.
-func ServiceOf(p Profile) (svc *share.Service, ok bool) {
-	l, ok := p.(local)
-	return l.s, ok
-}
 
 type local struct{ s *share.Service }
 
@@ -81,9 +92,39 @@ func (l local) DisconnectWallet(ctx context.Context) error { return l.s.Disconne
 func (l local) Account(context.Context) (common.Address, error) {
 	return l.s.Account(), nil
 }
-func (l local) Network(context.Context) (config.Network, error) { return l.s.Network(), nil }
-func (l local) DataDir() string                                 { return l.s.DataDir() }
-func (l local) Close() error                                    { return l.s.Close() }
+func (l local) Network(context.Context) (config.Network, error)        { return l.s.Network(), nil }
+func (l local) KeyStatus(ctx context.Context) (share.KeyStatus, error) { return l.s.KeyStatus(ctx) }
+func (l local) RegisterKey(ctx context.Context) (share.KeyStatus, error) {
+	return l.s.RegisterKey(ctx)
+}
+func (l local) Share(ctx context.Context, id uint64, grantees []string) (share.ShareResult, error) {
+	return l.s.Share(ctx, id, grantees)
+}
+func (l local) Revoke(ctx context.Context, id uint64, grantee string) (share.RevokeResult, error) {
+	return l.s.Revoke(ctx, id, grantee)
+}
+func (l local) Access(ctx context.Context, id uint64) (share.DatasetAccess, error) {
+	return l.s.Access(ctx, id)
+}
+func (l local) Shared(ctx context.Context) ([]share.Dataset, error) { return l.s.Shared(ctx) }
+func (l local) Update(ctx context.Context, id uint64, path string, p share.Progress) (share.Dataset, error) {
+	return l.s.Update(ctx, id, path, p)
+}
+func (l local) History(ctx context.Context, id uint64) ([]share.Event, error) {
+	return l.s.History(ctx, id)
+}
+func (l local) CreateLink(ctx context.Context, id uint64, label string) (share.Link, error) {
+	return l.s.CreateLink(ctx, id, label)
+}
+func (l local) Links(ctx context.Context, id uint64) ([]share.Link, error) { return l.s.Links(ctx, id) }
+func (l local) RevokeLink(ctx context.Context, id uint64, rawLink string) (share.RevokeResult, error) {
+	return l.s.RevokeLink(ctx, id, rawLink)
+}
+func (l local) FetchLink(ctx context.Context, rawLink, outPath string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error) {
+	return l.s.FetchLink(ctx, rawLink, outPath, opts, p)
+}
+func (l local) DataDir() string { return l.s.DataDir() }
+func (l local) Close() error    { return l.s.Close() }
 
 // codedError is a sentinel error of this package with its share code.
 type codedError struct{ code, msg string }

@@ -45,7 +45,8 @@ type Client struct {
 }
 
 // Dial connects to the DataShare serving the socket at socketPath (SocketPath(dataDir)). It
-// returns ErrNotRunning when none does (a socket file left by one that died is removed), a
+// returns ErrNotRunning when none does (a socket file left by one that died is removed; the
+// data directory is missing, is a file or cannot be searched), a
 // *VersionError when the server speaks another API version, and an error saying so when what
 // answers is not DataShare.
 func Dial(ctx context.Context, socketPath string, opts ClientOptions) (*Client, error) {
@@ -122,7 +123,9 @@ func isClosedByPeer(err error) bool {
 // connect dials the socket; a socket file with nobody listening is removed under the server
 // lock (so never one a live server holds) and reported as ErrNotRunning.
 func connect(ctx context.Context, path string) (net.Conn, error) {
-	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Lstat(path); err != nil {
+		// No socket, or none this user can reach: the data directory is missing, is a file, or
+		// cannot be searched. Nothing runs for this user there; opening the profile says why.
 		return nil, ErrNotRunning
 	}
 	deadline := time.Now().Add(3 * time.Second)

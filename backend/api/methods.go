@@ -12,24 +12,21 @@ import (
 	"github.com/datashare/datashare/backend/share"
 )
 
-// Method names on the wire, one per Profile method.
-const (
-	mStatus           = "status"
-	mList             = "list"
-	mPublish          = "publish"
-	mFetch            = "fetch"
-	mForget           = "forget"
-	mJobs             = "jobs"
-	mResumeJob        = "resumeJob"
-	mResume           = "resume"
-	mDiscardJob       = "discardJob"
-	mWalletStatus     = "walletStatus"
-	mPairWallet       = "pairWallet"
-	mWaitWallet       = "waitWallet"
-	mDisconnectWallet = "disconnectWallet"
-	mAccount          = "account"
-	mNetwork          = "network"
-)
+// The calls of the API, one per Profile method (DataDir and Close excepted). To add a use case
+// of share.Service to the API:
+//
+//  1. add its method to Profile and to local (api.go), forwarding to the Service;
+//  2. add an entry to handlers below, under the method's name with its first letter in lower
+//     case (TestHandlersMatchProfile checks), reading its arguments into a struct of this file;
+//  3. add the Client's method at the end of this file: c.call with the same name and struct
+//     (paths made absolute with absPath: the server runs in another working directory);
+//  4. bump Version (api.go), so that a client does not meet a server without the call;
+//  5. test it over a real Service (service_linux_test.go).
+//
+// Errors need nothing: every error crosses with its share code (see Error).
+
+// handler runs one call on the Service: args reads the call's arguments into a struct.
+type handler func(ctx context.Context, s *share.Service, args func(any) error, p share.Progress) (any, error)
 
 type publishArgs struct {
 	Path string               `json:"path"`
@@ -50,57 +47,83 @@ type jobArgs struct {
 	JobID string `json:"jobId"`
 }
 
+type shareArgs struct {
+	ID       uint64   `json:"id"`
+	Grantees []string `json:"grantees"`
+}
+
+type revokeArgs struct {
+	ID      uint64 `json:"id"`
+	Grantee string `json:"grantee"`
+}
+
+type updateArgs struct {
+	ID   uint64 `json:"id"`
+	Path string `json:"path"`
+}
+
+type createLinkArgs struct {
+	ID    uint64 `json:"id"`
+	Label string `json:"label"`
+}
+
+// linkArgs carry a share link: a secret, which the server never logs.
+type linkArgs struct {
+	ID      uint64             `json:"id,omitempty"`
+	Link    string             `json:"link"`
+	OutPath string             `json:"outPath,omitempty"`
+	Opts    share.FetchOptions `json:"opts"`
+}
+
 // outcome is a share.JobOutcome on the wire.
 type outcome struct {
 	Job   share.Dataset `json:"job"`
 	Error *wireError    `json:"error,omitempty"`
 }
 
-// dispatch runs one call on the Service.
-func (s *Server) dispatch(ctx context.Context, method string, raw json.RawMessage, p share.Progress) (any, error) {
-	args := func(v any) error {
-		if len(raw) == 0 {
-			return nil
-		}
-		if err := json.Unmarshal(raw, v); err != nil {
-			return &codedError{share.CodeInvalidInput, fmt.Sprintf("the arguments of %s could not be read: %v", method, err)}
-		}
-		return nil
-	}
-	svc := s.svc
-	switch method {
-	case mStatus:
-		return svc.Status(ctx)
-	case mList:
-		return svc.List(ctx)
-	case mPublish:
+// noResult is the result of a call that returns only an error.
+var noResult = struct{}{}
+
+var handlers = map[string]handler{
+	"status": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.Status(ctx)
+	},
+	"list": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.List(ctx)
+	},
+	"publish": func(ctx context.Context, s *share.Service, args func(any) error, p share.Progress) (any, error) {
 		var a publishArgs
 		if err := args(&a); err != nil {
 			return nil, err
 		}
-		return svc.Publish(ctx, a.Path, a.Opts, p)
-	case mFetch:
+		return s.Publish(ctx, a.Path, a.Opts, p)
+	},
+	"fetch": func(ctx context.Context, s *share.Service, args func(any) error, p share.Progress) (any, error) {
 		var a fetchArgs
 		if err := args(&a); err != nil {
 			return nil, err
 		}
-		return svc.Fetch(ctx, a.ID, a.OutPath, a.Opts, p)
-	case mForget:
+		return s.Fetch(ctx, a.ID, a.OutPath, a.Opts, p)
+	},
+	"forget": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
 		var a idArgs
 		if err := args(&a); err != nil {
 			return nil, err
 		}
-		return svc.Forget(ctx, a.ID)
-	case mJobs:
-		return svc.Jobs(ctx)
-	case mResumeJob:
+		return s.Forget(ctx, a.ID)
+	},
+	"jobs": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.Jobs(ctx)
+	},
+	"resumeJob": func(ctx context.Context, s *share.Service, args func(any) error, p share.Progress) (any, error) {
 		var a jobArgs
 		if err := args(&a); err != nil {
 			return nil, err
 		}
-		return svc.ResumeJob(ctx, a.JobID, p)
-	case mResume:
-		outs, err := svc.Resume(ctx, p)
+		return s.ResumeJob(ctx, a.JobID, p)
+	},
+	"resume": func(ctx context.Context, s *share.Service, _ func(any) error, p share.Progress) (any, error) {
+		outs, err := s.Resume(ctx, p)
 		if err != nil {
 			return nil, err
 		}
@@ -109,70 +132,169 @@ func (s *Server) dispatch(ctx context.Context, method string, raw json.RawMessag
 			w[i] = outcome{Job: o.Job, Error: toWire(o.Err)}
 		}
 		return w, nil
-	case mDiscardJob:
+	},
+	"discardJob": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
 		var a jobArgs
 		if err := args(&a); err != nil {
 			return nil, err
 		}
-		return struct{}{}, svc.DiscardJob(ctx, a.JobID)
-	case mWalletStatus:
-		return svc.WalletStatus(), nil
-	case mPairWallet:
-		return svc.PairWallet(ctx)
-	case mWaitWallet:
-		return svc.WaitWallet(ctx)
-	case mDisconnectWallet:
-		return struct{}{}, svc.DisconnectWallet(ctx)
-	case mAccount:
-		return svc.Account(), nil
-	case mNetwork:
-		return svc.Network(), nil
-	}
-	return nil, &codedError{share.CodeInvalidInput, fmt.Sprintf("the running DataShare has no call %q", method)}
+		return noResult, s.DiscardJob(ctx, a.JobID)
+	},
+	"walletStatus": func(_ context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.WalletStatus(), nil
+	},
+	"pairWallet": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.PairWallet(ctx)
+	},
+	"waitWallet": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.WaitWallet(ctx)
+	},
+	"disconnectWallet": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return noResult, s.DisconnectWallet(ctx)
+	},
+	"account": func(_ context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.Account(), nil
+	},
+	"network": func(_ context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.Network(), nil
+	},
+
+	// Sharing.
+	"keyStatus": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.KeyStatus(ctx)
+	},
+	"registerKey": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.RegisterKey(ctx)
+	},
+	"share": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a shareArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Share(ctx, a.ID, a.Grantees)
+	},
+	"revoke": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a revokeArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Revoke(ctx, a.ID, a.Grantee)
+	},
+	"access": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a idArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Access(ctx, a.ID)
+	},
+	"shared": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.Shared(ctx)
+	},
+	"update": func(ctx context.Context, s *share.Service, args func(any) error, p share.Progress) (any, error) {
+		var a updateArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Update(ctx, a.ID, a.Path, p)
+	},
+	"history": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a idArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.History(ctx, a.ID)
+	},
+	"createLink": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a createLinkArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.CreateLink(ctx, a.ID, a.Label)
+	},
+	"links": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a idArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Links(ctx, a.ID)
+	},
+	"revokeLink": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a linkArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.RevokeLink(ctx, a.ID, a.Link)
+	},
+	"fetchLink": func(ctx context.Context, s *share.Service, args func(any) error, p share.Progress) (any, error) {
+		var a linkArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.FetchLink(ctx, a.Link, a.OutPath, a.Opts, p)
+	},
 }
 
-// The client's side of each call. Path arguments are made absolute here: the server runs in
-// another working directory.
+// dispatch runs one call on the Service.
+func (s *Server) dispatch(ctx context.Context, method string, raw json.RawMessage, p share.Progress) (any, error) {
+	h, found := handlers[method]
+	if !found {
+		return nil, &codedError{share.CodeInvalidInput, fmt.Sprintf("the running DataShare has no call %q", method)}
+	}
+	args := func(v any) error {
+		if len(raw) == 0 {
+			return nil
+		}
+		if err := json.Unmarshal(raw, v); err != nil {
+			// err names types and offsets, never the values (which may be a secret: a share link).
+			return &codedError{share.CodeInvalidInput, fmt.Sprintf("the arguments of %s could not be read: %v", method, err)}
+		}
+		return nil
+	}
+	return h(ctx, s.svc, args, p)
+}
+
+// The client's side of each call, in the order of handlers. Path arguments are made absolute
+// here: the server runs in another working directory.
 
 func (c *Client) Status(ctx context.Context) (st share.Status, err error) {
-	err = c.call(ctx, mStatus, nil, nil, &st)
+	err = c.call(ctx, "status", nil, nil, &st)
 	return st, err
 }
 
 func (c *Client) List(ctx context.Context) (ds []share.Dataset, err error) {
-	err = c.call(ctx, mList, nil, nil, &ds)
+	err = c.call(ctx, "list", nil, nil, &ds)
 	return ds, err
 }
 
 func (c *Client) Publish(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (d share.Dataset, err error) {
-	err = c.call(ctx, mPublish, publishArgs{Path: absPath(path), Opts: opts}, p, &d)
+	err = c.call(ctx, "publish", publishArgs{Path: absPath(path), Opts: opts}, p, &d)
 	return d, err
 }
 
 func (c *Client) Fetch(ctx context.Context, id uint64, outPath string, opts share.FetchOptions, p share.Progress) (r share.FetchResult, err error) {
-	err = c.call(ctx, mFetch, fetchArgs{ID: id, OutPath: absPath(outPath), Opts: opts}, p, &r)
+	err = c.call(ctx, "fetch", fetchArgs{ID: id, OutPath: absPath(outPath), Opts: opts}, p, &r)
 	return r, err
 }
 
 func (c *Client) Forget(ctx context.Context, id uint64) (n int, err error) {
-	err = c.call(ctx, mForget, idArgs{ID: id}, nil, &n)
+	err = c.call(ctx, "forget", idArgs{ID: id}, nil, &n)
 	return n, err
 }
 
 func (c *Client) Jobs(ctx context.Context) (ds []share.Dataset, err error) {
-	err = c.call(ctx, mJobs, nil, nil, &ds)
+	err = c.call(ctx, "jobs", nil, nil, &ds)
 	return ds, err
 }
 
 func (c *Client) ResumeJob(ctx context.Context, jobID string, p share.Progress) (d share.Dataset, err error) {
-	err = c.call(ctx, mResumeJob, jobArgs{JobID: jobID}, p, &d)
+	err = c.call(ctx, "resumeJob", jobArgs{JobID: jobID}, p, &d)
 	return d, err
 }
 
 // Resume resumes every unfinished publish; each failed outcome's Err is an *Error as a call's.
 func (c *Client) Resume(ctx context.Context, p share.Progress) ([]share.JobOutcome, error) {
 	var w []outcome
-	local, err := c.callLocal(ctx, mResume, nil, p, &w)
+	local, err := c.callLocal(ctx, "resume", nil, p, &w)
 	if err != nil {
 		return nil, err
 	}
@@ -184,37 +306,99 @@ func (c *Client) Resume(ctx context.Context, p share.Progress) ([]share.JobOutco
 }
 
 func (c *Client) DiscardJob(ctx context.Context, jobID string) error {
-	return c.call(ctx, mDiscardJob, jobArgs{JobID: jobID}, nil, nil)
+	return c.call(ctx, "discardJob", jobArgs{JobID: jobID}, nil, nil)
 }
 
 func (c *Client) WalletStatus(ctx context.Context) (st share.WalletStatus, err error) {
-	err = c.call(ctx, mWalletStatus, nil, nil, &st)
+	err = c.call(ctx, "walletStatus", nil, nil, &st)
 	return st, err
 }
 
 func (c *Client) PairWallet(ctx context.Context) (wp share.WalletPairing, err error) {
-	err = c.call(ctx, mPairWallet, nil, nil, &wp)
+	err = c.call(ctx, "pairWallet", nil, nil, &wp)
 	return wp, err
 }
 
 func (c *Client) WaitWallet(ctx context.Context) (st share.WalletStatus, err error) {
-	err = c.call(ctx, mWaitWallet, nil, nil, &st)
+	err = c.call(ctx, "waitWallet", nil, nil, &st)
 	return st, err
 }
 
 func (c *Client) DisconnectWallet(ctx context.Context) error {
-	return c.call(ctx, mDisconnectWallet, nil, nil, nil)
+	return c.call(ctx, "disconnectWallet", nil, nil, nil)
 }
 
 func (c *Client) Account(ctx context.Context) (a common.Address, err error) {
-	err = c.call(ctx, mAccount, nil, nil, &a)
+	err = c.call(ctx, "account", nil, nil, &a)
 	return a, err
 }
 
 func (c *Client) Network(ctx context.Context) (n config.Network, err error) {
-	err = c.call(ctx, mNetwork, nil, nil, &n)
+	err = c.call(ctx, "network", nil, nil, &n)
 	return n, err
 }
+
+func (c *Client) KeyStatus(ctx context.Context) (k share.KeyStatus, err error) {
+	err = c.call(ctx, "keyStatus", nil, nil, &k)
+	return k, err
+}
+
+func (c *Client) RegisterKey(ctx context.Context) (k share.KeyStatus, err error) {
+	err = c.call(ctx, "registerKey", nil, nil, &k)
+	return k, err
+}
+
+func (c *Client) Share(ctx context.Context, id uint64, grantees []string) (r share.ShareResult, err error) {
+	err = c.call(ctx, "share", shareArgs{ID: id, Grantees: grantees}, nil, &r)
+	return r, err
+}
+
+func (c *Client) Revoke(ctx context.Context, id uint64, grantee string) (r share.RevokeResult, err error) {
+	err = c.call(ctx, "revoke", revokeArgs{ID: id, Grantee: grantee}, nil, &r)
+	return r, err
+}
+
+func (c *Client) Access(ctx context.Context, id uint64) (a share.DatasetAccess, err error) {
+	err = c.call(ctx, "access", idArgs{ID: id}, nil, &a)
+	return a, err
+}
+
+func (c *Client) Shared(ctx context.Context) (ds []share.Dataset, err error) {
+	err = c.call(ctx, "shared", nil, nil, &ds)
+	return ds, err
+}
+
+func (c *Client) Update(ctx context.Context, id uint64, path string, p share.Progress) (d share.Dataset, err error) {
+	err = c.call(ctx, "update", updateArgs{ID: id, Path: absPath(path)}, p, &d)
+	return d, err
+}
+
+func (c *Client) History(ctx context.Context, id uint64) (evs []share.Event, err error) {
+	err = c.call(ctx, "history", idArgs{ID: id}, nil, &evs)
+	return evs, err
+}
+
+func (c *Client) CreateLink(ctx context.Context, id uint64, label string) (l share.Link, err error) {
+	err = c.call(ctx, "createLink", createLinkArgs{ID: id, Label: label}, nil, &l)
+	return l, err
+}
+
+func (c *Client) Links(ctx context.Context, id uint64) (ls []share.Link, err error) {
+	err = c.call(ctx, "links", idArgs{ID: id}, nil, &ls)
+	return ls, err
+}
+
+func (c *Client) RevokeLink(ctx context.Context, id uint64, rawLink string) (r share.RevokeResult, err error) {
+	err = c.call(ctx, "revokeLink", linkArgs{ID: id, Link: rawLink}, nil, &r)
+	return r, err
+}
+
+func (c *Client) FetchLink(ctx context.Context, rawLink, outPath string, opts share.FetchOptions, p share.Progress) (r share.FetchResult, err error) {
+	err = c.call(ctx, "fetchLink", linkArgs{Link: rawLink, OutPath: absPath(outPath), Opts: opts}, p, &r)
+	return r, err
+}
+
+var _ Profile = (*Client)(nil)
 
 // absPath makes a path absolute; "" stays "" (the server says what is missing).
 func absPath(p string) string {

@@ -1,31 +1,12 @@
 package api
 
-import (
-	"fmt"
-	"net"
-	"os"
+import "golang.org/x/sys/unix"
 
-	"golang.org/x/sys/unix"
-)
-
-// checkPeer refuses a peer that runs as another user (LOCAL_PEERCRED, taken at connect time).
-func checkPeer(c *net.UnixConn) error {
-	raw, err := c.SyscallConn()
+// peerUID is the uid of the peer of the socket fd (LOCAL_PEERCRED).
+func peerUID(fd int) (uint32, error) {
+	cred, err := unix.GetsockoptXucred(fd, unix.SOL_LOCAL, unix.LOCAL_PEERCRED)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	var cred *unix.Xucred
-	var cerr error
-	if err := raw.Control(func(fd uintptr) {
-		cred, cerr = unix.GetsockoptXucred(int(fd), unix.SOL_LOCAL, unix.LOCAL_PEERCRED)
-	}); err != nil {
-		return err
-	}
-	if cerr != nil {
-		return fmt.Errorf("read the peer's credentials: %w", cerr)
-	}
-	if cred.Uid != uint32(os.Geteuid()) {
-		return fmt.Errorf("%w (uid %d)", errForeignPeer, cred.Uid)
-	}
-	return nil
+	return cred.Uid, nil
 }

@@ -489,11 +489,12 @@ func TestOverARealService(t *testing.T) {
 	})
 
 	t.Run("a peer of another user is refused", func(t *testing.T) {
-		// By the file system: the socket is 0600 in the owner's directory.
-		if got := asNobody(t, f.sock); !strings.Contains(got, "permission denied") {
+		// The profile's directory is the owner's alone: another user cannot even see a socket
+		// there, so for it nothing runs.
+		if got := asNobody(t, f.sock); got != ErrNotRunning.Error() {
 			t.Errorf("a peer of another user at the profile's socket got %q", got)
 		}
-		// By the peer check: a socket made connectable for all in a directory all can enter.
+		// By the file system: the socket is 0600, in a directory all can enter.
 		dir := t.TempDir()
 		for _, d := range []string{dir, filepath.Dir(dir)} {
 			if err := os.Chmod(d, 0o755); err != nil {
@@ -506,6 +507,10 @@ func TestOverARealService(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer srv.Close()
+		if got := asNobody(t, sock); !strings.Contains(got, "permission denied") {
+			t.Errorf("a peer of another user at a 0600 socket got %q", got)
+		}
+		// By the peer check: a socket made connectable for all.
 		if err := os.Chmod(sock, 0o666); err != nil {
 			t.Fatal(err)
 		}

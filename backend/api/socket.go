@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +53,27 @@ func clearStale(socketPath string) error {
 	}
 	return nil
 }
+
+// dialSocket connects to the socket at path.
+func dialSocket(ctx context.Context, path string) (net.Conn, error) {
+	addr, release, err := shortAddr(path)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "unix", addr)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", path, unwrapOp(err))
+	}
+	return c, nil
+}
+
+// lockFile is the server lock of a socket (tryLock): the kernel drops it when the process dies,
+// so a crash never leaves it held.
+type lockFile struct{ f *os.File }
+
+func (l *lockFile) unlock() error { return l.f.Close() }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
 

@@ -3,8 +3,6 @@
 package api
 
 import (
-	"context"
-	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -48,26 +46,9 @@ func listenSocket(path string) (*net.UnixListener, error) {
 	return ln, nil
 }
 
-// dialSocket connects to the socket at path.
-func dialSocket(ctx context.Context, path string) (net.Conn, error) {
-	addr, release, err := shortAddr(path)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "unix", addr)
-	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", path, unwrapOp(err))
-	}
-	return c, nil
-}
-
-// lockFile is an exclusive advisory lock (flock) on a file, held until unlock or exit: the
-// kernel drops it when the process dies, so a crash never leaves it held.
-type lockFile struct{ f *os.File }
-
-// tryLock takes the lock at path; ok is false when another process holds it.
+// tryLock takes the lock at path, an exclusive advisory lock (flock) held until unlock or
+// exit: the kernel drops it when the process dies, so a crash never leaves it held. ok is false
+// when another process holds it.
 func tryLock(path string) (_ *lockFile, ok bool, _ error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
@@ -91,13 +72,11 @@ func tryLock(path string) (_ *lockFile, ok bool, _ error) {
 	}
 }
 
-func (l *lockFile) unlock() error { return l.f.Close() }
-
 // isRefused: a socket file with nobody listening.
 func isRefused(err error) bool { return errorsIs(err, unix.ECONNREFUSED) }
 
-// isNoSocket: no socket file.
-func isNoSocket(err error) bool { return errorsIs(err, unix.ENOENT) }
+// isNoSocket: no socket file (or its directory is gone or became a file).
+func isNoSocket(err error) bool { return errorsIs(err, unix.ENOENT) || errorsIs(err, unix.ENOTDIR) }
 
 // isDenied: the file system refused the connection (another user's socket).
 func isDenied(err error) bool { return errorsIs(err, unix.EACCES) || errorsIs(err, unix.EPERM) }

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"syscall"
@@ -14,6 +12,15 @@ import (
 // maxAddr is the longest path a socket address holds (sun_path, less its NUL).
 const maxAddr = 107
 
+// shortAddr returns path when it fits in a socket address; Windows has no way to reach a
+// longer one.
+func shortAddr(path string) (string, func(), error) {
+	if len(path) > maxAddr {
+		return "", nil, errPathTooLong(path)
+	}
+	return path, func() {}, nil
+}
+
 // isSocket: an AF_UNIX socket file is a reparse point Go reports as a socket or irregular file.
 func isSocket(fi os.FileInfo) bool {
 	return fi.Mode()&os.ModeSocket != 0 || fi.Mode()&os.ModeIrregular != 0
@@ -23,10 +30,12 @@ func isSocket(fi os.FileInfo) bool {
 // access control list of the profile directory (in the user's own profile folder, which only
 // the user and the system can open), and checkPeer refuses other users.
 func listenSocket(path string) (*net.UnixListener, error) {
-	if len(path) > maxAddr {
-		return nil, errPathTooLong(path)
+	addr, release, err := shortAddr(path)
+	if err != nil {
+		return nil, err
 	}
-	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	defer release()
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: addr, Net: "unix"})
 	if err != nil {
 		return nil, err
 	}
@@ -34,21 +43,8 @@ func listenSocket(path string) (*net.UnixListener, error) {
 	return ln, nil
 }
 
-func dialSocket(ctx context.Context, path string) (net.Conn, error) {
-	if len(path) > maxAddr {
-		return nil, errPathTooLong(path)
-	}
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "unix", path)
-	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", path, unwrapOp(err))
-	}
-	return c, nil
-}
-
-// lockFile is an exclusive lock (LockFileEx) on a file, dropped when the process dies.
-type lockFile struct{ f *os.File }
-
+// tryLock takes the lock at path, an exclusive lock (LockFileEx) dropped when the process dies;
+// ok is false when another process holds it.
 func tryLock(path string) (_ *lockFile, ok bool, _ error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
@@ -67,8 +63,6 @@ func tryLock(path string) (_ *lockFile, ok bool, _ error) {
 		return nil, false, err
 	}
 }
-
-func (l *lockFile) unlock() error { return l.f.Close() }
 
 const wsaeconnrefused = syscall.Errno(10061)
 

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -135,6 +136,14 @@ func TestDialNothing(t *testing.T) {
 	if _, err := Dial(t.Context(), SocketPath(filepath.Join(dir, "missing")), ClientOptions{}); !errors.Is(err, ErrNotRunning) {
 		t.Fatalf("Dial into a missing directory = %v", err)
 	}
+	// A data directory that is a file: no socket can be there.
+	file := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Dial(t.Context(), SocketPath(file), ClientOptions{}); !errors.Is(err, ErrNotRunning) {
+		t.Fatalf("Dial into a data directory that is a file = %v", err)
+	}
 }
 
 // staleSocket leaves a socket file that nobody listens on, as a process that died does.
@@ -257,5 +266,29 @@ func TestProgressThrottlesBytesButKeepsTheLast(t *testing.T) {
 	}
 	if last := ms[len(ms)-2]; last.T != tBytes || last.Done != 1000 {
 		t.Fatalf("the last byte count before the next stage is %+v", last)
+	}
+}
+
+// TestHandlersMatchProfile: every method of Profile (but DataDir and Close) has a handler in
+// the server under its name with a lower-case first letter, and every handler is a method of
+// Profile (see the list of steps in methods.go for adding one).
+func TestHandlersMatchProfile(t *testing.T) {
+	pt := reflect.TypeFor[Profile]()
+	want := map[string]bool{}
+	for i := range pt.NumMethod() {
+		name := pt.Method(i).Name
+		if name == "DataDir" || name == "Close" {
+			continue
+		}
+		wire := strings.ToLower(name[:1]) + name[1:]
+		want[wire] = true
+		if handlers[wire] == nil {
+			t.Errorf("Profile.%s has no handler %q in the server (methods.go)", name, wire)
+		}
+	}
+	for wire := range handlers {
+		if !want[wire] {
+			t.Errorf("the handler %q is no method of Profile", wire)
+		}
 	}
 }

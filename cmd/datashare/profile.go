@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/datashare/datashare/backend/api"
 	"github.com/datashare/datashare/backend/approval"
@@ -92,14 +91,10 @@ func (c *cli) refuseIfRunning(ctx context.Context, what string) error {
 }
 
 // dialProfile dials the socket of the profile in dir. Where no socket can be (dir is missing,
-// is a file, or cannot be read), nothing runs: api.ErrNotRunning, and opening the profile here
-// says what is wrong with dir.
+// is a file, or cannot be searched), nothing runs: api.ErrNotRunning, and opening the profile
+// here says what is wrong with dir.
 func dialProfile(ctx context.Context, dir string, opts api.ClientOptions) (*api.Client, error) {
-	socket := api.SocketPath(dir)
-	if _, err := os.Lstat(socket); err != nil {
-		return nil, api.ErrNotRunning
-	}
-	return api.Dial(ctx, socket, opts)
+	return api.Dial(ctx, api.SocketPath(dir), opts)
 }
 
 // dataDir is the profile's directory: --data-dir, else the default.
