@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -46,12 +47,16 @@ func (c *counter) count() int {
 	return c.n
 }
 
-func openFixture(t *testing.T) *fixture {
+func openFixture(t *testing.T) *fixture { return openFixtureOn(t, t.TempDir(), nil) }
+
+// openFixtureOn opens the fixture's profile on the local chain in localnet, its server logging
+// to log (nil: nowhere).
+func openFixtureOn(t *testing.T, localnet string, log *slog.Logger) *fixture {
 	t.Helper()
 	f := &fixture{fallback: &counter{}}
 	dir := t.TempDir()
 	svc, err := share.Open(t.Context(), share.Config{
-		DataDir: dir, LocalnetDir: t.TempDir(), NoKeyring: true, Loopback: true, IPFSMode: "embedded",
+		DataDir: dir, LocalnetDir: localnet, NoKeyring: true, Loopback: true, IPFSMode: "embedded",
 		Passphrase: func(context.Context, string) (string, error) { return "correct horse battery staple", nil },
 		Confirm:    RouteConfirm(f.fallback.confirm),
 		RelayURL:   "ws://127.0.0.1:9", // nothing listens: phone pairing fails without leaving this computer
@@ -62,7 +67,7 @@ func openFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { svc.Close() })
 	f.svc = svc
 	f.sock = SocketPath(dir)
-	f.srv, err = Serve(svc, f.sock, nil)
+	f.srv, err = Serve(svc, f.sock, log)
 	if err != nil {
 		t.Fatal(err)
 	}
