@@ -28,7 +28,7 @@
 // ("stage", "bytes", throttled), approval prompts ("confirm", answered by the client's
 // "answer") and "check your phone" notes ("phone"); the call ends with "result" or "error"
 // {code, message}. The client's "cancel", or its closing the connection, cancels the call's
-// context on the server. See wire.go.
+// context on the server. See wire.go; the calls are in methods.go, which says how to add one.
 //
 // # Approval
 //

@@ -22,8 +22,9 @@ type opened = api.Profile
 // Otherwise (a socket left by a DataShare that died is removed) the profile is opened here.
 func (c *cli) open(ctx context.Context) (opened, error) { return c.openProfile(ctx, false) }
 
-// openReadOnly is open for a command that only reads (ls, status): opened in this process, no
-// IPFS node is started and no transaction is sent.
+// openReadOnly is open for a command that only reads the chain and the index (ls, status,
+// access, history, link list): opened in this process, no IPFS node is started and no
+// transaction is sent.
 func (c *cli) openReadOnly(ctx context.Context) (opened, error) { return c.openProfile(ctx, true) }
 
 func (c *cli) openProfile(ctx context.Context, readOnly bool) (opened, error) {
