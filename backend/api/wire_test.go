@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -289,6 +290,25 @@ func TestHandlersMatchProfile(t *testing.T) {
 	for wire := range handlers {
 		if !want[wire] {
 			t.Errorf("the handler %q is no method of Profile", wire)
+		}
+	}
+}
+
+// TestFetchOptionsCross: every field of share.FetchOptions reaches the server (Version, Wait,
+// Overwrite), for a fetch by id and by link.
+func TestFetchOptionsCross(t *testing.T) {
+	opts := share.FetchOptions{Overwrite: true, Version: 3, Wait: true}
+	for _, in := range []any{fetchArgs{ID: 7, OutPath: "/x", Opts: opts}, linkArgs{Link: "datashare://1/0x/7#s", OutPath: "/x", Opts: opts}} {
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := reflect.New(reflect.TypeOf(in))
+		if err := json.Unmarshal(b, out.Interface()); err != nil {
+			t.Fatal(err)
+		}
+		if got := out.Elem().Interface(); !reflect.DeepEqual(got, in) {
+			t.Errorf("%T crossed as %+v, sent %+v", in, got, in)
 		}
 	}
 }
