@@ -35,7 +35,7 @@ type DB struct {
 	db *sql.DB
 }
 
-const schemaVersion = 4
+const schemaVersion = 5
 
 // migrations bring a database of schema version i+1 to version i+2. Each adds what a version
 // needs without touching what older databases hold.
@@ -103,6 +103,9 @@ var migrations = [][]string{
 	created_at INTEGER NOT NULL,
 	PRIMARY KEY (dataset_id, account)
 )`},
+	// 5: paid access, the owner's side (fulfils.go): the journal of answers to requests and the
+	// answer policy of each dataset.
+	fulfilMigration,
 }
 
 var schema = []string{`

@@ -99,6 +99,8 @@ type Service struct {
 	recoverStop context.CancelFunc // the background recovery of Open (publish.go)
 	recoverDone chan struct{}
 
+	fulfil *fulfilRun // automatic answers to access requests (fulfil.go), when started; guarded by jobsMu
+
 	closeOnce sync.Once
 
 	syncMu  sync.Mutex // one chain sync at a time
@@ -199,6 +201,7 @@ func (s *Service) Close() error {
 
 func (s *Service) close() error {
 	var errs []error
+	s.stopFulfilment()
 	s.stopRecovery()
 	if s.wallet != nil {
 		errs = append(errs, s.wallet.client.Close())
