@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 
@@ -111,6 +112,7 @@ type reqKey struct {
 // candidate is a request that may be pending, found in the chain's events.
 type candidate struct {
 	reqTx  common.Hash
+	block  uint64 // of the request's event
 	amount *big.Int
 	busy   bool      // a worker answers it now
 	next   time.Time // not tried before
@@ -321,7 +323,7 @@ func (f *fulfilRun) tick(ctx context.Context) error {
 					f.cands[k] = c
 				}
 				if c.reqTx != e.TxHash { // a new request of the same account (after a refund or a decline)
-					c.reqTx, c.amount, c.next, c.fails, c.noted = e.TxHash, e.Value.Amount, time.Time{}, 0, ""
+					c.reqTx, c.block, c.amount, c.next, c.fails, c.noted = e.TxHash, e.Block, e.Value.Amount, time.Time{}, 0, ""
 				}
 			}
 			f.scanned = head
@@ -346,11 +348,11 @@ func (f *fulfilRun) tick(ctx context.Context) error {
 		}
 		c.busy = true
 		f.wg.Add(1)
-		go func(k reqKey, c *candidate, reqTx common.Hash) {
+		go func(k reqKey, c *candidate, reqTx common.Hash, blk uint64) {
 			defer f.wg.Done()
 			defer func() { <-f.sem }()
-			f.answer(ctx, acct, k, c, reqTx)
-		}(k, c, c.reqTx)
+			f.answer(ctx, acct, k, c, reqTx, blk)
+		}(k, c, c.reqTx, max(c.block, head))
 	}
 	f.status.Waiting = waiting
 	return nil
@@ -365,8 +367,8 @@ const (
 )
 
 // answer answers one candidate, if it is pending and its policy says so.
-func (f *fulfilRun) answer(ctx context.Context, acct common.Address, k reqKey, c *candidate, reqTx common.Hash) {
-	kind, msg, wait := f.answerOnce(ctx, acct, k, c, reqTx)
+func (f *fulfilRun) answer(ctx context.Context, acct common.Address, k reqKey, c *candidate, reqTx common.Hash, blk uint64) {
+	kind, msg, wait := f.answerOnce(ctx, acct, k, c, reqTx, blk)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c.busy = false
@@ -398,9 +400,9 @@ func (f *fulfilRun) answer(ctx context.Context, acct common.Address, k reqKey, c
 // answerOnce tries one answer. It returns "done" when the candidate is settled (answered, or
 // not pending), else the kind of event to note, a message and how long to wait before the next
 // try.
-func (f *fulfilRun) answerOnce(ctx context.Context, acct common.Address, k reqKey, c *candidate, reqTx common.Hash) (kind, msg string, wait time.Duration) {
+func (f *fulfilRun) answerOnce(ctx context.Context, acct common.Address, k reqKey, c *candidate, reqTx common.Hash, blk uint64) (kind, msg string, wait time.Duration) {
 	s := f.s
-	acc, err := s.chain.Access(ctx, k.id, k.requester)
+	acc, err := s.accessAt(ctx, k.id, k.requester, blk)
 	if err != nil {
 		return FulfilFailed, fmt.Sprintf("read the request of %s for dataset %d: %v", k.requester.Hex(), k.id, err), 0
 	}
@@ -465,10 +467,19 @@ func (f *fulfilRun) answerOnce(ctx context.Context, acct common.Address, k reqKe
 	switch {
 	case errors.As(err, &funds):
 		uri := f.topUp(funds)
-		return FulfilNeedsFunds, fmt.Sprintf("the device key %s cannot pay the network fee of answering requests (it has %s, an answer needs up to %s): send it ether, e.g. %s",
+		return FulfilNeedsFunds, fmt.Sprintf("the device key %s cannot pay the network fee of answering requests (it has %s ETH, an answer needs up to %s ETH): send it ether, e.g. %s",
 			f.device.Hex(), FormatEther(funds.Balance), FormatEther(funds.Need), uri), 10 * time.Second
 	case row.State == "" && isNoPending(err):
-		// Refused by the estimate: nothing was signed; recorded so it is never tried again.
+		// Refused by the estimate: nothing was signed. The node may estimate on a state a
+		// moment older than the blocks it served the request from: only a newer block that
+		// says the request is not pending settles it.
+		if head, herr := s.chain.BlockNumber(ctx); herr == nil && head > blk {
+			if now, aerr := s.accessAt(ctx, k.id, k.requester, head); aerr == nil && now.Pending() {
+				return FulfilFailed, fmt.Sprintf("answer the request of %s for dataset %d: %v", k.requester.Hex(), k.id, err), 0
+			}
+		} else {
+			return FulfilFailed, fmt.Sprintf("answer the request of %s for dataset %d: %v", k.requester.Hex(), k.id, err), 0
+		}
 		row.State, row.Error = index.FulfilGone, err.Error()
 		_ = s.index.PutFulfil(context.WithoutCancel(ctx), row)
 		f.goneEvent(k, c, err)
@@ -487,7 +498,7 @@ func (f *fulfilRun) answerOnce(ctx context.Context, acct common.Address, k reqKe
 		f.status.NeedsFund, f.status.TopUpURI = "", ""
 		f.mu.Unlock()
 		go f.emit(FulfilEvent{Kind: FulfilFulfilled, Dataset: k.id, Requester: k.requester.Hex(), Amount: row.Amount, TxHash: row.TxHash, GasUsed: row.GasUsed,
-			Message: fmt.Sprintf("answered the request of %s for dataset %d (%s)", k.requester.Hex(), k.id, FormatEther(mustBig(row.Amount)))})
+			Message: fmt.Sprintf("answered the request of %s for dataset %d (%s ETH)", k.requester.Hex(), k.id, FormatEther(mustBig(row.Amount)))})
 		return "done", "", 0
 	case row.State == index.FulfilGone:
 		f.goneEvent(k, c, err)
@@ -501,6 +512,23 @@ func (f *fulfilRun) answerOnce(ctx context.Context, acct common.Address, k reqKe
 func (f *fulfilRun) goneEvent(k reqKey, c *candidate, err error) {
 	go f.emit(FulfilEvent{Kind: FulfilGoneKind, Dataset: k.id, Requester: k.requester.Hex(), Amount: c.amount.String(),
 		Message: fmt.Sprintf("the request of %s for dataset %d is no longer pending (%v): nothing more is sent", k.requester.Hex(), k.id, err)})
+}
+
+// accessAt reads an account's access to a dataset at block n (the node's "latest" state may
+// be a moment behind the blocks whose logs it serves).
+func (s *Service) accessAt(ctx context.Context, id uint64, a common.Address, n uint64) (chain.AccessInfo, error) {
+	cctx, cancel := chainCtx(ctx)
+	defer cancel()
+	to := s.network.Contract
+	out, err := s.chain.Eth().CallContract(cctx, ethereum.CallMsg{To: &to, Data: ds.PackAccessOf(new(big.Int).SetUint64(id), a)}, new(big.Int).SetUint64(n))
+	if err != nil {
+		return chain.AccessInfo{}, fmt.Errorf("read the access of %s to dataset %d at block %d: %w", a.Hex(), id, n, err)
+	}
+	v, err := ds.UnpackAccessOf(out)
+	if err != nil {
+		return chain.AccessInfo{}, err
+	}
+	return chain.AccessInfo{State: v.State, Version: v.Version, Escrow: v.Escrow, RequestedAt: v.RequestedAt}, nil
 }
 
 // answerClaim names an answer in Service.claim, so the engine and a grant by hand never answer

@@ -207,7 +207,7 @@ func (s *Service) GrantRequest(ctx context.Context, id uint64, requester string)
 		}
 		note := fmt.Sprintf("gives the key of version %d of %s to %s, who asked for it", info.Version, name, a.Hex())
 		if acc.Escrow.Sign() > 0 {
-			note += fmt.Sprintf(" and paid %s into escrow (released to you)", FormatEther(acc.Escrow))
+			note += fmt.Sprintf(" and paid %s ETH into escrow (released to you)", FormatEther(acc.Escrow))
 		}
 		out := s.approverNow().Approve(ctx, approval.Request{
 			Action: "Answer an access request", Dataset: name, Note: note, To: s.network.Contract, Data: data,
@@ -257,7 +257,7 @@ func (s *Service) DeclineRequest(ctx context.Context, id uint64, requester strin
 	name := s.datasetName(ctx, id)
 	note := fmt.Sprintf("%s does not get the key of %s and may ask again", a.Hex(), name)
 	if acc.Escrow.Sign() > 0 {
-		note += fmt.Sprintf("; the %s it paid goes back to it", FormatEther(acc.Escrow))
+		note += fmt.Sprintf("; the %s ETH it paid goes back to it", FormatEther(acc.Escrow))
 	}
 	out := s.approverNow().Approve(ctx, approval.Request{
 		Action: "Decline an access request", Dataset: name, Note: note, To: s.network.Contract, Data: chain.DeclineData(id, a),

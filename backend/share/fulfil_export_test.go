@@ -1,0 +1,33 @@
+package share
+
+import (
+	"context"
+	"math/big"
+
+	"github.com/datashare/datashare/backend/approval"
+	"github.com/datashare/datashare/backend/chain"
+	"github.com/datashare/datashare/backend/index"
+)
+
+// SetAfterFulfilJournaled sets a function called once an answer's signed transaction is
+// journaled, before it is sent; an error stops the engine there, as a crash would. It returns
+// a function that restores the default.
+func SetAfterFulfilJournaled(f func(raw []byte) error) func() {
+	old := afterFulfilJournaled
+	afterFulfilJournaled = f
+	return func() { afterFulfilJournaled = old }
+}
+
+// RequestAccessForTest pays value into escrow for dataset id through the profile's approval
+// path (the buyer's own use case replaces it).
+func (s *Service) RequestAccessForTest(ctx context.Context, id uint64, value *big.Int) error {
+	out := s.approverNow().Approve(ctx, approval.Request{
+		Action: "Request access", To: s.network.Contract, Data: chain.RequestAccessData(id), Value: value,
+	})
+	return out.Error()
+}
+
+// FulfilJournal lists the profile's journal of answers.
+func (s *Service) FulfilJournal(ctx context.Context) ([]*index.Fulfil, error) {
+	return s.index.Fulfils(ctx)
+}
