@@ -170,7 +170,13 @@ func (s *Service) FulfilStatus() FulfilStatus {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.status
+	st := f.status
+	for _, c := range f.cands {
+		if c.noted == FulfilWaiting {
+			st.Waiting++
+		}
+	}
+	return st
 }
 
 func (f *fulfilRun) run(ctx context.Context) {
@@ -333,11 +339,7 @@ func (f *fulfilRun) tick(ctx context.Context) error {
 	now := time.Now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	waiting := 0
 	for k, c := range f.cands {
-		if c.noted == FulfilWaiting {
-			waiting++
-		}
 		if c.busy || now.Before(c.next) {
 			continue
 		}
@@ -354,7 +356,6 @@ func (f *fulfilRun) tick(ctx context.Context) error {
 			f.answer(ctx, acct, k, c, reqTx, blk)
 		}(k, c, c.reqTx, max(c.block, head))
 	}
-	f.status.Waiting = waiting
 	return nil
 }
 
