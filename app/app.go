@@ -87,6 +87,7 @@ func OpenShare(ctx context.Context, cfg share.Config) (Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	_ = s.StartFulfilment(share.FulfilOptions{Log: slog.Default()}) // answers paid requests while the window is open; fails only read-only
 	srv, err := api.Serve(s, api.SocketPath(s.DataDir()), slog.Default())
 	if err != nil {
 		logClose(s)

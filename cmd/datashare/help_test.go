@@ -16,6 +16,7 @@ var helpCommands = []string{
 	"keys", "keys register", "keys export", "keys import",
 	"share", "shared", "access", "update", "revoke", "link", "link list", "link revoke", "history",
 	"wallet", "wallet pair", "wallet status", "wallet disconnect", "serve", "completion",
+	"requests", "grant", "decline", "policy", "operator", "operator enable", "operator disable", "operator status",
 }
 
 // TestCommandHelp asks every command for its usage in each way (-h, --help, datashare help
@@ -32,7 +33,7 @@ func TestCommandHelp(t *testing.T) {
 			append(slices.Clone(words), "-h"),
 			append([]string{"help"}, words...),
 		}
-		if cmd != "keys" && cmd != "wallet" && cmd != "jobs" && cmd != "completion" { // there, x would be the subcommand
+		if cmd != "keys" && cmd != "wallet" && cmd != "jobs" && cmd != "completion" && cmd != "operator" { // there, x would be the subcommand
 			// Flags before the command, and the help flag after other arguments.
 			ways = append(ways, append([]string{"--data-dir", t.TempDir()}, append(slices.Clone(words), "x", "--help")...))
 		}
@@ -62,7 +63,7 @@ func TestCommandHelpFlags(t *testing.T) {
 	root := (&cli{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}).rootCmd()
 	described := regexp.MustCompile(`(?m)^  (?:-(\w), )?--([\w-]+)`)
 	for _, cmd := range helpCommands {
-		if cmd == "keys" || cmd == "wallet" {
+		if cmd == "keys" || cmd == "wallet" || cmd == "operator" {
 			continue // the subcommands parse the flags
 		}
 		t.Run(cmd, func(t *testing.T) {
@@ -97,7 +98,7 @@ func TestCommandHelpFlags(t *testing.T) {
 
 // TestUsageListsEveryCommand keeps the top-level usage and the commands' usages consistent.
 func TestUsageListsEveryCommand(t *testing.T) {
-	listed := regexp.MustCompile(`(?m)^  ((?:keys|wallet|jobs|link) [a-z]+|[a-z]+)\b`)
+	listed := regexp.MustCompile(`(?m)^  ((?:keys|wallet|jobs|link|operator) [a-z]+|[a-z]+)\b`)
 	var inTop []string
 	_, commands, _ := strings.Cut(usage, "\nCommands:\n")
 	commands, _, _ = strings.Cut(commands, "\n\n")
@@ -106,7 +107,7 @@ func TestUsageListsEveryCommand(t *testing.T) {
 	}
 	var own []string
 	for name := range commandUsage {
-		if name != "keys" && name != "wallet" {
+		if name != "keys" && name != "wallet" && name != "operator" {
 			own = append(own, name)
 		}
 	}

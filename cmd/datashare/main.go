@@ -61,6 +61,16 @@ Commands:
   link list ID     show the share links you made of dataset ID
   link revoke ID LINK  give a share link no later version of dataset ID
   history ID       every event of dataset ID on chain: versions, grants, requests, revokes
+  requests         pending access requests to your datasets (paid ones are answered by
+                   themselves while DataShare runs; free ones wait for you)
+  grant ID ADDRESS answer a pending request: the key goes to ADDRESS, its escrow to you
+  decline ID ADDRESS   decline a pending request: its escrow goes back to ADDRESS
+  policy ID        which requests for dataset ID are answered by themselves:
+                     --auto (free ones too), --allow ADDRESS..., --manual, --default
+  operator enable  let this computer's device key answer requests for your phone wallet's
+                   account (approved on the phone)
+  operator disable stop the device key from acting for your account
+  operator status  whether it does, its balance, and a code (QR, EIP-681) to top it up
   forget ID        stop keeping (and serving) a dataset you fetched; the file you saved stays
   status           network, chain id, contract, IPFS mode and peers, account, balance
   resume           finish publishes interrupted by a crash or a rejection (--yes as above);
@@ -77,7 +87,8 @@ Commands:
   wallet status    who approves transactions: this computer or which phone wallet
   wallet disconnect  approve on this computer again
   serve            keep this profile running without a window (servers, always-on computers):
-                   serves its data on IPFS, follows the chain, finishes approved publishes;
+                   serves its data on IPFS, follows the chain, finishes approved publishes,
+                   answers paid access requests;
                    logs to stderr (--log-level debug|info|warn|error), stops on Ctrl-C or SIGTERM
   completion SHELL print a tab-completion script for bash, zsh, fish or powershell
 

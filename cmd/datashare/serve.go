@@ -132,6 +132,11 @@ func (c *cli) serve(ctx context.Context, pos []string, level string, every time.
 	if err != nil {
 		return err
 	}
+	// Paid requests to the account's datasets are answered while serve runs (and those made
+	// while it was stopped); Close stops it.
+	if err := s.StartFulfilment(share.FulfilOptions{Log: log}); err != nil {
+		return err
+	}
 	log.Info("ready", "network", st.Network, "chainId", st.ChainID, "contract", st.Contract,
 		"account", st.Account, "ipfs", st.IPFSMode, "peer", st.IPFSPeerID, "keys", st.KeysBackend,
 		"dataDir", st.DataDir, "socket", socket)
