@@ -146,6 +146,26 @@ var badInputs = []struct {
 	{"get with a link never granted", "get " + noGrantLink + " -o {dir}/out", exitNoAccess, "this link has no access to dataset 1: its grant is not on Local (this computer)", unchanged},
 	{"get a version that does not exist", "get 1 --version 5 -o {dir}/out", exitNotFound, "dataset 1 has no version 5: its newest is version 1", unchanged},
 	{"get a version that is not a number", "get 1 --version x -o {dir}/out", exitUsage, `invalid value "x" for -version`, untouched},
+	// The owner's side of access requests.
+	{"requests with an argument", "requests extra", exitUsage, "requests needs no arguments", untouched},
+	{"grant without an address", "grant 1", exitUsage, "grant needs a dataset ID and the requester's ADDRESS", untouched},
+	{"grant with dataset ID 0", "grant 0 " + someone, exitUsage, "not a dataset ID", untouched},
+	{"grant with a mis-checksummed address", "grant 1 " + someoneTypo, exitUsage, "has a wrong checksum (EIP-55): check for a typo", untouched},
+	{"grant to an account that asked nothing", "grant 1 " + someone + " --yes", exitFailure, "has no pending request for dataset 1", unchangedOnChain},
+	{"grant for a dataset that does not exist", "grant 999 " + someone + " --yes", exitNotFound, "dataset 999 does not exist", unchangedOnChain},
+	{"decline without an address", "decline 1", exitUsage, "decline needs a dataset ID and the requester's ADDRESS", untouched},
+	{"decline an account that asked nothing", "decline 1 " + someone + " --yes", exitFailure, "has no pending request for dataset 1", unchangedOnChain},
+	{"policy without a dataset ID", "policy", exitUsage, "policy needs a dataset ID", untouched},
+	{"policy with two modes", "policy 1 --auto --manual", exitUsage, "policy takes one of --auto, --allow, --manual and --default", untouched},
+	{"policy --allow without an account", "policy 1 --allow", exitUsage, "policy --allow needs the ADDRESS of at least one account", untouched},
+	{"policy with an account but no --allow", "policy 1 " + someone, exitUsage, "policy takes accounts only with --allow", untouched},
+	{"policy --allow with a mis-checksummed address", "policy 1 --allow " + someoneTypo, exitUsage, "has a wrong checksum (EIP-55)", untouched},
+	{"policy --allow of the owner", "policy 1 --allow {account}", exitFailure, "owns dataset 1: it never asks for access", unchanged},
+	{"policy of a dataset that does not exist", "policy 999 --auto", exitNotFound, "dataset 999 does not exist", unchanged},
+	{"operator without a subcommand", "operator", exitUsage, "operator needs 'enable', 'disable' or 'status'", untouched},
+	{"unknown operator subcommand", "operator frob", exitUsage, `unknown operator command "frob"`, untouched},
+	{"operator status with an argument", "operator status extra", exitUsage, "operator status needs no arguments", untouched},
+	{"operator enable with no phone wallet", "operator enable --yes", exitFailure, "no operator is needed", unchangedOnChain},
 }
 
 var exitNames = map[int]string{

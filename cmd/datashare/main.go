@@ -362,6 +362,11 @@ an approval is never sent by serve: approve it from a terminal (datashare jobs r
 Other commands on this profile go through serve, on the socket api.sock in the data directory
 (only your user can connect; no network port), and ask their approvals in their own terminal.
 A second serve of the same profile refuses to start.
+Paid access requests to the account's datasets are answered by themselves (the key goes to
+the buyer, the escrow to you), within a second on the local chain, those made while serve
+was stopped too; free ones wait for 'datashare grant' unless 'datashare policy' says
+otherwise. When the device key cannot pay the network fee, serve logs a warning with a
+payment URI (EIP-681) to top it up; with a phone wallet, run 'datashare operator enable' once.
 It logs to standard error, one line per event (text, key=value); it logs no secret. With the
 keys in a passphrase-protected file, the passphrase comes from DATASHARE_PASSPHRASE or from a
 systemd credential named datashare-passphrase.
