@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/big"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/chain"
 	"github.com/datashare/datashare/backend/index"
@@ -30,4 +32,13 @@ func (s *Service) RequestAccessForTest(ctx context.Context, id uint64, value *bi
 // FulfilJournal lists the profile's journal of answers.
 func (s *Service) FulfilJournal(ctx context.Context) ([]*index.Fulfil, error) {
 	return s.index.Fulfils(ctx)
+}
+
+// SetOperatorForTest lets device act for the current account (setOperator), approved as
+// usual.
+func (s *Service) SetOperatorForTest(ctx context.Context, device common.Address) error {
+	out := s.approverNow().Approve(ctx, approval.Request{
+		Action: "Set operator", To: s.network.Contract, Data: ds.PackSetOperator(device, true),
+	})
+	return out.Error()
 }

@@ -89,6 +89,13 @@ func newPayWorld(t testing.TB, buyers int) *payWorld {
 	return w
 }
 
+// in is the world seen from test t (a subtest fails itself, not its parent).
+func (w *payWorld) in(t testing.TB) *payWorld {
+	c := *w
+	c.t = t
+	return &c
+}
+
 // parallel runs f(0..n-1) at once and fails the test on the first error.
 func (w *payWorld) parallel(n int, f func(i int) error) {
 	w.t.Helper()
@@ -172,7 +179,7 @@ func (w *payWorld) withdrawable(a common.Address) *big.Int {
 
 // invariant checks the contract's money rule: its balance is the escrows of the pending
 // requests plus every withdrawable balance (of owner and buyers).
-func (w *payWorld) invariant(owner common.Address, ids []uint64) {
+func (w *payWorld) invariant(owner common.Address, ids []uint64, others ...common.Address) {
 	w.t.Helper()
 	ctx := w.t.Context()
 	bal, err := w.eth.BalanceAt(ctx, w.node.Contract(), nil)
@@ -180,10 +187,14 @@ func (w *payWorld) invariant(owner common.Address, ids []uint64) {
 		w.t.Fatal(err)
 	}
 	sum := w.withdrawable(owner)
+	accounts := others
 	for _, b := range w.buyers {
-		sum.Add(sum, w.withdrawable(b.addr))
+		accounts = append(accounts, b.addr)
+	}
+	for _, a := range accounts {
+		sum.Add(sum, w.withdrawable(a))
 		for _, id := range ids {
-			acc, err := w.c.Access(ctx, id, b.addr)
+			acc, err := w.c.Access(ctx, id, a)
 			if err != nil {
 				w.t.Fatal(err)
 			}
@@ -233,7 +244,7 @@ var testPrice = big.NewInt(1e16) // 0.01 ETH
 func TestFulfilPaid(t *testing.T) {
 	ctx := t.Context()
 	top := t // profiles reopened in subtests live until the end of the test
-	w := newPayWorld(t, 0)
+	w := newPayWorld(t, 1) // buyers[0] is made an operator of A, to decline behind its back
 	aDir := t.TempDir()
 	a := openProfile(t, aDir)
 	b := openProfile(t, "")
@@ -252,8 +263,8 @@ func TestFulfilPaid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := publishSmall(t, a.Service, 2, testPrice)
-	d2, d3 := ids[0], ids[1]
+	ids := publishSmall(t, a.Service, 4, testPrice)
+	d2, d3, d4, d5 := ids[0], ids[1], ids[2], ids[3]
 	var fulfilled atomic.Int32
 	if err := a.StartFulfilment(share.FulfilOptions{OnEvent: func(e share.FulfilEvent) {
 		if e.Kind == share.FulfilFulfilled {
@@ -264,6 +275,7 @@ func TestFulfilPaid(t *testing.T) {
 	}
 
 	t.Run("while A runs", func(t *testing.T) {
+		w := w.in(t)
 		start := time.Now()
 		if err := b.RequestAccessForTest(ctx, d1.ID, testPrice); err != nil {
 			t.Fatal(err)
@@ -275,10 +287,11 @@ func TestFulfilPaid(t *testing.T) {
 		if v := w.withdrawable(a.Account()); v.Cmp(testPrice) != 0 {
 			t.Fatalf("A can withdraw %s wei, want %s", v, testPrice)
 		}
-		w.invariant(a.Account(), []uint64{d1.ID})
+		w.invariant(a.Account(), []uint64{d1.ID}, b.Account())
 	})
 
 	t.Run("while A is off", func(t *testing.T) {
+		w := w.in(t)
 		if err := a.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -297,6 +310,7 @@ func TestFulfilPaid(t *testing.T) {
 	})
 
 	t.Run("crash between send and receipt", func(t *testing.T) {
+		w := w.in(t)
 		before := w.nonce(a.Account())
 		sent := make(chan error, 1)
 		restore := share.SetAfterFulfilJournaled(func(raw []byte) error {
@@ -369,7 +383,66 @@ func TestFulfilPaid(t *testing.T) {
 		if v := w.withdrawable(a.Account()); v.Cmp(new(big.Int).Mul(testPrice, big.NewInt(3))) != 0 {
 			t.Fatalf("A can withdraw %s wei, want 3 × %s", v, testPrice)
 		}
-		w.invariant(a.Account(), []uint64{d1.ID, d2, d3})
+		w.invariant(a.Account(), []uint64{d1.ID, d2, d3}, b.Account())
+	})
+	t.Run("declined before the answer is mined", func(t *testing.T) {
+		w := w.in(t)
+		// An operator of A declines B's request between the engine's estimate and its send:
+		// the answer fails on chain with NoPendingRequest, is recorded as gone, and is never
+		// sent again (a later request is answered with the next and only other transaction).
+		op := w.buyers[0]
+		if err := a.SetOperatorForTest(ctx, op.addr); err != nil {
+			t.Fatal(err)
+		}
+		before := w.nonce(a.Account())
+		declined := make(chan error, 1)
+		restore := share.SetAfterFulfilJournaled(func([]byte) error {
+			_, err := w.c.SignAndSend(ctx, op.key, chain.Tx{To: w.node.Contract(), Data: chain.DeclineData(d4, b.Account())}, chain.Estimate{}, nil)
+			declined <- err
+			return nil
+		})
+		defer restore()
+		if err := b.RequestAccessForTest(ctx, d4, testPrice); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-declined:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("the engine sent no answer")
+		}
+		restore()
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			rows, err := a.FulfilJournal(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(rows, func(r *index.Fulfil) bool { return r.DatasetID == d4 })
+			if i >= 0 && rows[i].State == index.FulfilGone {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the refused answer is not recorded as gone: %+v", rows)
+			}
+			time.Sleep(10 * time.Millisecond) // polling with a deadline
+		}
+		if err := b.RequestAccessForTest(ctx, d5, testPrice); err != nil {
+			t.Fatal(err)
+		}
+		w.waitGranted(d5, b.Account(), 15*time.Second)
+		if after := w.nonce(a.Account()); after != before+2 {
+			t.Fatalf("A sent %d transactions, want 2 (the refused answer once, the next answer)", after-before)
+		}
+		if n := w.grants(d4, b.Account()); n != 0 {
+			t.Fatalf("%d grants of the declined dataset", n)
+		}
+		w.invariant(a.Account(), append(ids, d1.ID), b.Account())
+		if v := w.withdrawable(b.Account()); v.Cmp(testPrice) != 0 {
+			t.Fatalf("B can withdraw %s wei after the decline, want %s", v, testPrice)
+		}
 	})
 	if fulfilled.Load() != 1 {
 		t.Fatalf("the first run reported %d answers, want 1", fulfilled.Load())
