@@ -243,7 +243,7 @@ var testPrice = big.NewInt(1e16) // 0.01 ETH
 // restart no second answer is sent and the request is answered.
 func TestFulfilPaid(t *testing.T) {
 	ctx := t.Context()
-	top := t // profiles reopened in subtests live until the end of the test
+	top := t               // profiles reopened in subtests live until the end of the test
 	w := newPayWorld(t, 1) // buyers[0] is made an operator of A, to decline behind its back
 	aDir := t.TempDir()
 	a := openProfile(t, aDir)
