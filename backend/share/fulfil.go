@@ -469,7 +469,7 @@ func (f *fulfilRun) answerOnce(ctx context.Context, acct common.Address, k reqKe
 	case errors.As(err, &funds):
 		uri := f.topUp(funds)
 		return FulfilNeedsFunds, fmt.Sprintf("the device key %s cannot pay the network fee of answering requests (it has %s ETH, an answer needs up to %s ETH): send it ether, e.g. %s",
-			f.device.Hex(), FormatEther(funds.Balance), FormatEther(funds.Need), uri), 10 * time.Second
+			f.device.Hex(), FormatEther(funds.Balance), FormatEther(funds.Need), uri), 3 * time.Second
 	case row.State == "" && isNoPending(err):
 		// Refused by the estimate: nothing was signed. The node may estimate on a state a
 		// moment older than the blocks it served the request from: only a newer block that

@@ -42,3 +42,20 @@ func (s *Service) SetOperatorForTest(ctx context.Context, device common.Address)
 	})
 	return out.Error()
 }
+
+// DrainDeviceForTest sends nearly all of the device key's balance to to, leaving less than an
+// answer's fee.
+func (s *Service) DrainDeviceForTest(ctx context.Context, to common.Address) error {
+	dev := s.keys.DeviceAddress()
+	est, err := s.chain.Estimate(ctx, chain.Tx{From: dev, To: to})
+	if err != nil {
+		return err
+	}
+	bal, err := s.chain.Balance(ctx, dev)
+	if err != nil {
+		return err
+	}
+	value := new(big.Int).Sub(bal, est.Fee)
+	_, err = s.chain.SignAndSend(ctx, s.keys.DeviceKey(), chain.Tx{From: dev, To: to, Value: value}, est, nil)
+	return err
+}

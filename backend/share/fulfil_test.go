@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -263,8 +264,8 @@ func TestFulfilPaid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := publishSmall(t, a.Service, 4, testPrice)
-	d2, d3, d4, d5 := ids[0], ids[1], ids[2], ids[3]
+	ids := publishSmall(t, a.Service, 5, testPrice)
+	d2, d3, d4, d5, d6 := ids[0], ids[1], ids[2], ids[3], ids[4]
 	var fulfilled atomic.Int32
 	if err := a.StartFulfilment(share.FulfilOptions{OnEvent: func(e share.FulfilEvent) {
 		if e.Kind == share.FulfilFulfilled {
@@ -442,6 +443,55 @@ func TestFulfilPaid(t *testing.T) {
 		w.invariant(a.Account(), append(ids, d1.ID), b.Account())
 		if v := w.withdrawable(b.Account()); v.Cmp(testPrice) != 0 {
 			t.Fatalf("B can withdraw %s wei after the decline, want %s", v, testPrice)
+		}
+	})
+	t.Run("device key cannot pay", func(t *testing.T) {
+		w := w.in(t)
+		if err := a.Close(); err != nil {
+			t.Fatal(err)
+		}
+		a = openProfile(top, aDir)
+		events := make(chan share.FulfilEvent, 100)
+		if err := a.StartFulfilment(share.FulfilOptions{OnEvent: func(e share.FulfilEvent) { events <- e }}); err != nil {
+			t.Fatal(err)
+		}
+		sink := common.HexToAddress("0x000000000000000000000000000000000000dEaD")
+		if err := a.DrainDeviceForTest(ctx, sink); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.RequestAccessForTest(ctx, d6, testPrice); err != nil {
+			t.Fatal(err)
+		}
+		timeout := time.After(15 * time.Second)
+		for {
+			var e share.FulfilEvent
+			select {
+			case e = <-events:
+			case <-timeout:
+				t.Fatal("the owner was not told that the device key cannot pay")
+			}
+			if e.Kind != share.FulfilNeedsFunds {
+				continue
+			}
+			want := "ethereum:" + a.Account().Hex() + "@1337?value="
+			if !strings.HasPrefix(e.TopUpURI, want) || !strings.Contains(e.Message, e.TopUpURI) || e.Dataset != d6 {
+				t.Fatalf("needs-funds event %+v; want a URI starting %s", e, want)
+			}
+			if st := a.FulfilStatus(); st.TopUpURI != e.TopUpURI || st.NeedsFund == "" {
+				t.Fatalf("status %+v", st)
+			}
+			break
+		}
+		h, err := devnet.Fund(ctx, w.node.RPCURL(), a.Account(), big.NewInt(1e18))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.c.WaitReceipt(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+		w.waitGranted(d6, b.Account(), 30*time.Second)
+		if st := a.FulfilStatus(); st.TopUpURI != "" || st.NeedsFund != "" {
+			t.Fatalf("status after the top-up %+v", st)
 		}
 	})
 	if fulfilled.Load() != 1 {
