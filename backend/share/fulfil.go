@@ -37,7 +37,7 @@ import (
 // Kinds of FulfilEvent.
 const (
 	FulfilFulfilled  = "fulfilled"   // a request was answered: the requester holds the key
-	FulfilGoneKind   = "gone"        // the request was refunded, declined or answered otherwise: nothing sent
+	FulfilGone       = "gone"        // the request was refunded, declined or answered otherwise: nothing sent
 	FulfilFailed     = "failed"      // an answer failed; it is tried again later
 	FulfilWaiting    = "waiting"     // a request waits for the owner (datashare grant / decline): its policy is manual
 	FulfilNeedsFunds = "needs_funds" // the device key cannot pay the network fee: TopUpURI tops it up
@@ -387,14 +387,20 @@ func (f *fulfilRun) answer(ctx context.Context, acct common.Address, k reqKey, c
 	if kind != "" && c.noted != kind {
 		c.noted = kind
 		ev := FulfilEvent{Kind: kind, Dataset: k.id, Requester: k.requester.Hex(), Amount: c.amount.String(), Message: msg}
+		// What concerns the device key, not one request, is said once until it changes.
+		fresh := true
 		switch kind {
 		case FulfilNeedsFunds:
+			fresh = f.status.NeedsFund == ""
 			f.status.NeedsFund = msg
 			ev.TopUpURI = f.status.TopUpURI
 		case FulfilNoOperator:
+			fresh = f.status.Operator == ""
 			f.status.Operator = msg
 		}
-		go f.emit(ev)
+		if fresh {
+			go f.emit(ev)
+		}
 	}
 }
 
@@ -511,7 +517,7 @@ func (f *fulfilRun) answerOnce(ctx context.Context, acct common.Address, k reqKe
 }
 
 func (f *fulfilRun) goneEvent(k reqKey, c *candidate, err error) {
-	go f.emit(FulfilEvent{Kind: FulfilGoneKind, Dataset: k.id, Requester: k.requester.Hex(), Amount: c.amount.String(),
+	go f.emit(FulfilEvent{Kind: FulfilGone, Dataset: k.id, Requester: k.requester.Hex(), Amount: c.amount.String(),
 		Message: fmt.Sprintf("the request of %s for dataset %d is no longer pending (%v): nothing more is sent", k.requester.Hex(), k.id, err)})
 }
 
