@@ -443,7 +443,7 @@ func (f *fulfilRun) answerOnce(ctx context.Context, acct common.Address, k reqKe
 			return FulfilFailed, err.Error(), 0
 		}
 		if !ok {
-			return FulfilNoOperator, fmt.Sprintf("requests to %s cannot be answered automatically: its wallet has not made this computer's device key %s its operator (datashare operator enable)", acct.Hex(), f.device.Hex()), 30 * time.Second
+			return FulfilNoOperator, fmt.Sprintf("requests to %s cannot be answered automatically: its wallet has not made this computer's device key %s its operator (datashare operator enable)", acct.Hex(), f.device.Hex()), 3 * time.Second
 		}
 	}
 	f.mu.Lock()
