@@ -94,7 +94,7 @@ func (c *cli) requests(ctx context.Context, pos []string) error {
 	if err := c.wantArgs("requests", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare requests", func(s *share.Service) error {
 		list, err := s.Inbox(ctx)
 		if err != nil {
 			return err
@@ -155,7 +155,7 @@ func (c *cli) answer(ctx context.Context, what string, pos []string) error {
 	if err := parseAddresses(pos[1:]); err != nil {
 		return err
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare "+what, func(s *share.Service) error {
 		var r share.AnswerResult
 		var err error
 		if what == "grant" {
@@ -232,7 +232,7 @@ func (c *cli) policy(ctx context.Context, pos []string, auto, allow, manual, def
 	if err := parseAddresses(addrs); err != nil {
 		return err
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare policy", func(s *share.Service) error {
 		var p share.AnswerPolicy
 		var err error
 		if set == 0 {
@@ -288,7 +288,7 @@ func (c *cli) operator(ctx context.Context, sub string, pos []string) error {
 	if err := c.wantArgs("operator "+sub, pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare operator "+sub, func(s *share.Service) error {
 		var st share.OperatorStatus
 		var err error
 		switch sub {

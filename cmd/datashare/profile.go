@@ -32,14 +32,7 @@ func (c *cli) openProfile(ctx context.Context, readOnly bool) (opened, error) {
 	if p != nil || err != nil {
 		return p, err
 	}
-	s, err := share.Open(ctx, share.Config{
-		ReadOnly: readOnly,
-		DataDir:  c.g.dataDir, Network: c.g.network, IPFSMode: c.g.ipfsMode, IPFSAPI: c.g.ipfsAPI,
-		NoKeyring:      c.g.noKeyring,
-		Passphrase:     c.passphrase(),
-		Confirm:        c.confirm,
-		OnPhoneRequest: c.phoneRequest,
-	})
+	s, err := share.Open(ctx, c.shareConfig(readOnly))
 	if err != nil {
 		return nil, err
 	}
@@ -116,3 +109,15 @@ type cmdError struct{ code, msg string }
 
 func (e *cmdError) Error() string     { return e.msg }
 func (e *cmdError) ErrorCode() string { return e.code }
+
+// shareConfig is the configuration of the profile opened in this process.
+func (c *cli) shareConfig(readOnly bool) share.Config {
+	return share.Config{
+		ReadOnly: readOnly,
+		DataDir:  c.g.dataDir, Network: c.g.network, IPFSMode: c.g.ipfsMode, IPFSAPI: c.g.ipfsAPI,
+		NoKeyring:      c.g.noKeyring,
+		Passphrase:     c.passphrase(),
+		Confirm:        c.confirm,
+		OnPhoneRequest: c.phoneRequest,
+	}
+}
