@@ -35,7 +35,7 @@ type DB struct {
 	db *sql.DB
 }
 
-const schemaVersion = 5
+const schemaVersion = 6
 
 // migrations bring a database of schema version i+1 to version i+2. Each adds what a version
 // needs without touching what older databases hold.
@@ -106,6 +106,23 @@ var migrations = [][]string{
 	// 5: paid access, the owner's side (fulfils.go): the journal of answers to requests and the
 	// answer policy of each dataset.
 	fulfilMigration,
+	// 6: the catalog (catalog.go): every dataset on the network, public metadata once read.
+	{`CREATE TABLE catalog (
+	id           INTEGER PRIMARY KEY,
+	owner        TEXT NOT NULL,
+	version      INTEGER NOT NULL,
+	metadata_cid TEXT NOT NULL,
+	price        TEXT NOT NULL,
+	block        INTEGER NOT NULL,
+	visibility   INTEGER NOT NULL DEFAULT 0,
+	tries        INTEGER NOT NULL DEFAULT 0,
+	name         TEXT NOT NULL DEFAULT '',
+	description  TEXT NOT NULL DEFAULT '',
+	tags         TEXT NOT NULL DEFAULT '',
+	size         INTEGER NOT NULL DEFAULT -1,
+	media_type   TEXT NOT NULL DEFAULT '',
+	created_at   INTEGER NOT NULL DEFAULT 0
+)`, `CREATE INDEX catalog_visibility ON catalog(visibility)`},
 }
 
 var schema = []string{`
@@ -297,7 +314,7 @@ func (d *DB) Datasets(ctx context.Context, owner string) ([]Dataset, error) {
 }
 
 // ClearDatasets forgets every cached dataset, event, key and grant (after the chain rolled
-// back; a sync refills them).
+// back; a sync refills them). The catalog keeps its own sync position (ClearCatalog).
 func (d *DB) ClearDatasets(ctx context.Context) error {
 	for _, t := range []string{"datasets", "events", "keys", "grants"} {
 		if _, err := d.db.ExecContext(ctx, `DELETE FROM `+t); err != nil {

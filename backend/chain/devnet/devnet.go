@@ -42,6 +42,10 @@ type Options struct {
 	// Prefund are funded with PrefundAmount: in the genesis on the first start, and on later
 	// starts by the faucet if their balance is zero.
 	Prefund []common.Address
+	// RefundTimeout is the escrow timeout, in seconds, the contract is deployed with when this
+	// start deploys it (0: the timeout of the chain's existing deployment, else the default
+	// RefundTimeout). Tests of refunds use a few seconds, so the real timeout passes in real time.
+	RefundTimeout uint64
 }
 
 // Node is a running local chain.
@@ -207,7 +211,7 @@ func start(ctx context.Context, stack *node.Node, dir string, opts Options) (*No
 		n.client.Close()
 		return nil, err
 	}
-	if err := n.ensureDeployed(ctx); err != nil {
+	if err := n.ensureDeployed(ctx, opts.RefundTimeout); err != nil {
 		n.client.Close()
 		return nil, err
 	}
@@ -234,13 +238,22 @@ func (n *Node) genesis() common.Hash { return n.eth.BlockChain().Genesis().Hash(
 // ensureDeployed deploys DataShare unless deployment.json names a contract the chain has, built
 // from this DataShare's code. A chain made by an older build of the app, whose contract lacks
 // functions this one calls, gets the current contract (its datasets stay in the old one).
-func (n *Node) ensureDeployed(ctx context.Context) error {
+// timeout is the refund timeout to deploy with (0: the existing deployment's, else
+// RefundTimeout).
+func (n *Node) ensureDeployed(ctx context.Context, timeout uint64) error {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
+	dep, depErr := ReadDeployment(n.dir)
+	if timeout == 0 {
+		timeout = RefundTimeout
+		if depErr == nil && dep.RefundTimeout != 0 {
+			timeout = dep.RefundTimeout
+		}
+	}
 	ds := contracts.NewDataShare()
-	code := append(common.FromHex(contracts.DataShareMetaData.Bin), ds.PackConstructor(big.NewInt(RefundTimeout))...)
+	code := append(common.FromHex(contracts.DataShareMetaData.Bin), ds.PackConstructor(new(big.Int).SetUint64(timeout))...)
 	codeHash := crypto.Keccak256Hash(code)
-	if dep, err := ReadDeployment(n.dir); err == nil && dep.ChainID == ChainID && dep.CodeHash == codeHash {
+	if depErr == nil && dep.ChainID == ChainID && dep.CodeHash == codeHash {
 		code, err := n.client.CodeAt(ctx, dep.Contract, nil)
 		if err != nil {
 			return fmt.Errorf("devnet: read contract code: %w", err)
@@ -265,7 +278,7 @@ func (n *Node) ensureDeployed(ctx context.Context) error {
 		DeployBlock:   rcpt.BlockNumber.Uint64(),
 		ChainID:       ChainID,
 		DeployTx:      rcpt.TxHash,
-		RefundTimeout: RefundTimeout,
+		RefundTimeout: timeout,
 		CodeHash:      codeHash,
 	}
 	return writeJSON(filepath.Join(n.dir, deploymentFile), n.dep)
