@@ -348,30 +348,22 @@ func (s *Service) Refund(ctx context.Context, id uint64) (RefundResult, error) {
 	return res, nil
 }
 
-// refundAvailable refuses a refund before at (unix seconds), saying when it becomes available.
-// The contract compares with the time of the block the refund is mined in; the local chain seals
-// a block only when a transaction arrives, so once at has passed on this computer's clock a
-// block is sealed first (an empty transfer of the chain's faucet), or the estimate would run at
-// the last block's older time.
+// refundAvailable refuses a refund before at (unix seconds, the contract's clock), saying when it
+// becomes available. The contract compares with the time of the block the refund is mined in
+// (chainNow). The local chain seals a block only when a transaction arrives, so once that time has
+// come a block is sealed first (an empty transfer of the chain's faucet): else the estimate would
+// run at the last block's older time and be refused.
 func (s *Service) refundAvailable(ctx context.Context, id uint64, at uint64) error {
-	now := time.Now()
+	now, head, err := s.chainNow(ctx)
+	if err != nil {
+		return err
+	}
 	when := time.Unix(int64(at), 0)
 	if now.Before(when) {
 		return &refundError{fmt.Sprintf("the refund for dataset %d is available from %s (in %s): until then the owner's app may still deliver the key",
 			id, when.UTC().Format("2006-01-02 15:04:05 UTC"), when.Sub(now).Round(time.Second))}
 	}
-	if !s.network.Embedded {
-		return nil
-	}
-	head, err := s.chain.BlockNumber(ctx)
-	if err != nil {
-		return err
-	}
-	t, err := s.chain.BlockTime(ctx, head)
-	if err != nil {
-		return err
-	}
-	if t.Unix() >= int64(at) {
+	if !s.network.Embedded || head.Unix() >= int64(at) {
 		return nil
 	}
 	h, err := devnet.Fund(ctx, s.network.RPCURL, devnet.FaucetAddress(), new(big.Int))
@@ -380,6 +372,28 @@ func (s *Service) refundAvailable(ctx context.Context, id uint64, at uint64) err
 	}
 	_, err = s.chain.WaitReceipt(ctx, h)
 	return err
+}
+
+// chainNow is the time the contract would see in a transaction sent now: the later of this
+// computer's clock and the latest block's time (on the local chain, which gives every block a
+// time at least one second after its parent's even when transactions come faster, one second
+// after it). head is the latest block's time.
+func (s *Service) chainNow(ctx context.Context) (now, head time.Time, err error) {
+	n, err := s.chain.BlockNumber(ctx)
+	if err != nil {
+		return now, head, err
+	}
+	if head, err = s.chain.BlockTime(ctx, n); err != nil {
+		return now, head, err
+	}
+	now, next := time.Now(), head
+	if s.network.Embedded {
+		next = head.Add(time.Second)
+	}
+	if next.After(now) {
+		now = next
+	}
+	return now, head, nil
 }
 
 // RequestInfo is one of the account's pending requests.
@@ -426,7 +440,10 @@ func (s *Service) Requested(ctx context.Context) ([]RequestInfo, error) {
 		last[k] = &logs[i]
 	}
 	out := []RequestInfo{}
-	now := time.Now()
+	now, _, err := s.chainNow(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i := len(order) - 1; i >= 0; i-- {
 		k := order[i]
 		acc, err := s.chain.Access(ctx, k.id, k.a)

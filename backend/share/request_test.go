@@ -1,0 +1,307 @@
+package share_test
+
+import (
+	"bytes"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/datashare/datashare/backend/chain/devnet"
+	"github.com/datashare/datashare/backend/share"
+	"github.com/datashare/datashare/contracts"
+)
+
+// paidWorld is a local chain whose contract has a short refund timeout, so that a refund's
+// timeout passes in real time, and a client to read balances and receipts.
+func paidWorld(t *testing.T, timeout uint64) *sharingWorld {
+	t.Helper()
+	ctx := t.Context()
+	chainDir := t.TempDir()
+	node, err := devnet.Start(ctx, devnet.Options{DataDir: chainDir, RefundTimeout: timeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { node.Close() })
+	t.Cleanup(share.SetChainDir(chainDir))
+	eth, err := ethclient.DialContext(ctx, node.RPCURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(eth.Close)
+	return &sharingWorld{t: t, eth: eth}
+}
+
+func ether(s string) *big.Int {
+	wei, err := share.ParseEther(s)
+	if err != nil {
+		panic(err)
+	}
+	return wei
+}
+
+// balance is an account's balance now.
+func (w *sharingWorld) balance(a common.Address) *big.Int {
+	w.t.Helper()
+	b, err := w.eth.BalanceAt(w.t.Context(), a, nil)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return b
+}
+
+// fee is what a mined transaction cost its sender in gas, from its receipt.
+func (w *sharingWorld) fee(hash string) *big.Int {
+	w.t.Helper()
+	r, err := w.eth.TransactionReceipt(w.t.Context(), common.HexToHash(hash))
+	if err != nil {
+		w.t.Fatalf("receipt of %s: %v", hash, err)
+	}
+	return new(big.Int).Mul(new(big.Int).SetUint64(r.GasUsed), r.EffectiveGasPrice)
+}
+
+// sub is a - b - c...
+func sub(a *big.Int, bs ...*big.Int) *big.Int {
+	out := new(big.Int).Set(a)
+	for _, b := range bs {
+		out.Sub(out, b)
+	}
+	return out
+}
+
+// waitFor polls cond until it holds, failing the test after d.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not after %v", what, d)
+		}
+		<-tick.C
+	}
+}
+
+// TestPaidRequest: B pays for A's public dataset; A answers with the existing grant path (the
+// owner's automatic fulfilment replaces it later); B's waiting request completes with the same
+// bytes; A's earnings and withdrawal, and both balances, are exact net of gas. C's request that
+// nobody answers is refused a refund before the timeout (the message gives the time) and
+// refunded after it, exact net of gas. Bad inputs change nothing.
+func TestPaidRequest(t *testing.T) {
+	const timeout = 4 // seconds
+	w := paidWorld(t, timeout)
+	ctx := t.Context()
+	a, b, c := openProfile(t, ""), openProfile(t, ""), openProfile(t, "")
+	connect(t, a.Service, b.Service)
+	connect(t, a.Service, c.Service)
+
+	price := ether("0.25")
+	path, data := writeRandom(t, 300_000)
+	ds, err := a.Publish(ctx, path, share.PublishOptions{Name: "weather", Description: "rain in 2025", Price: price, Public: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := ds.ID
+
+	t.Run("bad inputs", func(t *testing.T) {
+		w.unchanged(a, share.CodeInvalidInput, "is yours", func() error {
+			_, err := a.Request(ctx, id, share.RequestOptions{NoWait: true}, nil)
+			return err
+		})
+		w.unchanged(b, share.CodeNotFound, "dataset 999 does not exist", func() error {
+			_, err := b.Request(ctx, 999, share.RequestOptions{NoWait: true}, nil)
+			return err
+		})
+		w.unchanged(b, share.CodeInvalidInput, "nothing to refund", func() error {
+			_, err := b.Refund(ctx, id)
+			return err
+		})
+		w.unchanged(b, share.CodeInvalidInput, "nothing to withdraw", func() error {
+			_, err := b.Withdraw(ctx)
+			return err
+		})
+		w.unchanged(b, share.CodeNotOwner, "only its owner can change the price of it", func() error {
+			_, err := b.SetPrice(ctx, id, ether("1"))
+			return err
+		})
+		w.unchanged(a, share.CodeInvalidInput, "cannot be negative", func() error {
+			_, err := a.SetPrice(ctx, id, big.NewInt(-1))
+			return err
+		})
+		w.unchanged(a, share.CodeInvalidInput, "too high", func() error {
+			_, err := a.SetPrice(ctx, id, new(big.Int).Lsh(big.NewInt(1), 96))
+			return err
+		})
+		w.unchanged(a, share.CodeInvalidInput, "is 0.25 ETH already", func() error {
+			_, err := a.SetPrice(ctx, id, price)
+			return err
+		})
+		// More than the account has: refused before anything is asked (no key registration either).
+		dear, err := a.Publish(ctx, path, share.PublishOptions{Name: "dear", Price: ether("5000")}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.unchanged(b, share.CodeInsufficientFunds, "costs 5000 ETH, but", func() error {
+			_, err := b.Request(ctx, dear.ID, share.RequestOptions{NoWait: true}, nil)
+			return err
+		})
+	})
+
+	t.Run("delivered and fetched", func(t *testing.T) {
+		aBefore, bBefore := w.balance(a.Account()), w.balance(b.Account())
+		out := filepath.Join(t.TempDir(), "bought")
+		type result struct {
+			r   share.RequestResult
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			// B has no registered key: Request registers it first (one more approval).
+			r, err := b.Request(ctx, id, share.RequestOptions{Output: out}, nil)
+			done <- result{r, err}
+		}()
+		// The escrow is visible to the owner, and the request waits.
+		waitFor(t, 30*time.Second, "B's request pending", func() bool {
+			acc, err := a.Access(ctx, id)
+			return err == nil && len(acc.Requests) == 1 && acc.Requests[0].Account == b.Account().Hex() && acc.Requests[0].Amount == price.String()
+		})
+		select {
+		case r := <-done:
+			t.Fatalf("the request returned before the key was delivered: %+v, %v", r.r, r.err)
+		default:
+		}
+		if reqs, err := b.Requested(ctx); err != nil || len(reqs) != 1 || reqs[0].Dataset != id || reqs[0].Amount != price.String() || reqs[0].RefundAvailable {
+			t.Fatalf("Requested = %+v, %v", reqs, err)
+		}
+		sh, err := a.Share(ctx, id, []string{b.Account().Hex()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := <-done
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if !r.r.Paid || r.r.State != share.RequestDelivered || r.r.Fetched == nil || r.r.Price != price.String() || r.r.Version != 1 {
+			t.Fatalf("Request = %+v", r.r)
+		}
+		got, err := os.ReadFile(out)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("the bought file differs from the published one (%d bytes, %v)", len(got), err)
+		}
+		// B paid the price and the gas of two transactions (key registration, request).
+		keyTx := registeredKeyTx(t, w, b.Account())
+		if want := sub(bBefore, price, w.fee(keyTx), w.fee(r.r.TxHash)); w.balance(b.Account()).Cmp(want) != 0 {
+			t.Fatalf("B's balance %s, want %s", w.balance(b.Account()), want)
+		}
+		e, err := a.Earnings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Withdrawable != price.String() || e.Earned != price.String() || len(e.Datasets) != 1 ||
+			e.Datasets[0].Sales != 1 || e.Datasets[0].Pending != 0 || e.Datasets[0].Earned != price.String() {
+			t.Fatalf("Earnings = %+v", e)
+		}
+		wd, err := a.Withdraw(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wd.Amount != price.String() {
+			t.Fatalf("withdrew %s, want %s", wd.Amount, price)
+		}
+		if want := sub(new(big.Int).Add(aBefore, price), w.fee(sh.TxHashes[0]), w.fee(wd.TxHash)); w.balance(a.Account()).Cmp(want) != 0 {
+			t.Fatalf("A's balance %s, want %s", w.balance(a.Account()), want)
+		}
+		w.unchanged(b, share.CodeInvalidInput, "holds the key of version 1 of dataset", func() error {
+			_, err := b.Request(ctx, id, share.RequestOptions{NoWait: true}, nil)
+			return err
+		})
+	})
+
+	t.Run("no answer: refund", func(t *testing.T) {
+		if _, err := c.RegisterKey(ctx); err != nil {
+			t.Fatal(err)
+		}
+		before := w.balance(c.Account())
+		r, err := c.Request(ctx, id, share.RequestOptions{NoWait: true}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Paid || r.State != share.RequestPending || r.RefundableAt.Sub(r.RequestedAt) != timeout*time.Second {
+			t.Fatalf("Request = %+v", r)
+		}
+		// A second request pays nothing: it finds the pending one.
+		nonce, err := w.eth.PendingNonceAt(ctx, c.Account())
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := c.Request(ctx, id, share.RequestOptions{NoWait: true}, nil)
+		if err != nil || again.Paid || again.State != share.RequestPending || again.TxHash != r.TxHash || again.Price != price.String() {
+			t.Fatalf("second Request = %+v, %v", again, err)
+		}
+		if n, _ := w.eth.PendingNonceAt(ctx, c.Account()); n != nonce {
+			t.Fatalf("the second request sent a transaction (nonce %d→%d)", nonce, n)
+		}
+		// The price changes; the pending request keeps what it paid.
+		if _, err := a.SetPrice(ctx, id, ether("0.5")); err != nil {
+			t.Fatal(err)
+		}
+		w.unchanged(c, share.CodeRefused, "the refund for dataset", func() error {
+			_, err := c.Refund(ctx, id)
+			if err != nil && !strings.Contains(err.Error(), r.RefundableAt.UTC().Format("2006-01-02 15:04:05 UTC")) {
+				t.Errorf("the refusal %q does not give the time %s", err, r.RefundableAt.UTC())
+			}
+			return err
+		})
+		waitFor(t, time.Minute, "the refund timeout", func() bool {
+			reqs, err := c.Requested(ctx)
+			return err == nil && len(reqs) == 1 && reqs[0].RefundAvailable
+		})
+		rf, err := c.Refund(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rf.Amount != price.String() {
+			t.Fatalf("refunded %s, want the %s paid (the price changed since)", rf.Amount, price)
+		}
+		if want := sub(before, w.fee(r.TxHash), w.fee(rf.TxHash)); w.balance(c.Account()).Cmp(want) != 0 {
+			t.Fatalf("C's balance %s, want %s (its whole payment back, less the gas)", w.balance(c.Account()), want)
+		}
+		if reqs, err := c.Requested(ctx); err != nil || len(reqs) != 0 {
+			t.Fatalf("Requested after the refund = %+v, %v", reqs, err)
+		}
+		e, err := a.Earnings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(e.Datasets) != 1 || e.Datasets[0].Refunded != 1 || e.Datasets[0].Sales != 1 || e.Withdrawable != "0" || e.Datasets[0].Price != ether("0.5").String() {
+			t.Fatalf("Earnings after the refund = %+v", e)
+		}
+		// A late answer finds no request: the key does not go out unpaid.
+		w.unchanged(c, share.CodeInvalidInput, "nothing to refund", func() error {
+			_, err := c.Refund(ctx, id)
+			return err
+		})
+	})
+}
+
+// registeredKeyTx is the transaction of the account's newest KeyRegistered event.
+func registeredKeyTx(t *testing.T, w *sharingWorld, a common.Address) string {
+	t.Helper()
+	logs, err := w.eth.FilterLogs(t.Context(), filterKeyRegistered(a))
+	if err != nil || len(logs) == 0 {
+		t.Fatalf("no KeyRegistered of %s (%v)", a.Hex(), err)
+	}
+	return logs[len(logs)-1].TxHash.Hex()
+}
+
+func filterKeyRegistered(a common.Address) ethereum.FilterQuery {
+	ev := contracts.NewDataShare().GetABI().Events["KeyRegistered"]
+	return ethereum.FilterQuery{Topics: [][]common.Hash{{ev.ID}, {common.BytesToHash(a.Bytes())}}}
+}
