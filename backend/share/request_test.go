@@ -305,3 +305,76 @@ func filterKeyRegistered(a common.Address) ethereum.FilterQuery {
 	ev := contracts.NewDataShare().GetABI().Events["KeyRegistered"]
 	return ethereum.FilterQuery{Topics: [][]common.Hash{{ev.ID}, {common.BytesToHash(a.Bytes())}}}
 }
+
+// TestCatalog: every owner's public datasets are listed (name, description, price, owner,
+// versions) to another profile, private ones never; search finds by name and description; a
+// new version and a price change show.
+func TestCatalog(t *testing.T) {
+	w := paidWorld(t, 60)
+	ctx := t.Context()
+	a, b := openProfile(t, ""), openProfile(t, "")
+	connect(t, a.Service, b.Service)
+	path, _ := writeRandom(t, 5000)
+	pub, err := a.Publish(ctx, path, share.PublishOptions{Name: "Rainfall 2025", Description: "daily rain in mm", Price: ether("0.01"), Public: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, err := a.Publish(ctx, path, share.PublishOptions{Name: "secret plans", Description: "rain dance"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, err := b.Publish(ctx, path, share.PublishOptions{Name: "B's open notes", Public: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(items []share.CatalogItem) []uint64 {
+		var out []uint64
+		for _, it := range items {
+			out = append(out, it.ID)
+		}
+		return out
+	}
+	list, err := b.Catalog(ctx, share.CatalogOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(list); len(got) != 2 || got[0] != mine.ID || got[1] != pub.ID {
+		t.Fatalf("catalog lists %v; want %d and %d (never the private %d)", got, mine.ID, pub.ID, priv.ID)
+	}
+	it := list[1]
+	if it.Name != "Rainfall 2025" || it.Description != "daily rain in mm" || it.Price != ether("0.01").String() ||
+		it.Owner != a.Account().Hex() || it.Version != 1 || it.Size != 5000 || it.Mine || !list[0].Mine {
+		t.Fatalf("catalog entry %+v", it)
+	}
+	for _, q := range []struct {
+		search string
+		want   []uint64
+	}{{"RAIN", []uint64{pub.ID}}, {"mm", []uint64{pub.ID}}, {"notes", []uint64{mine.ID}}, {"secret", nil}, {"dance", nil}, {"%", nil}} {
+		got, err := b.Catalog(ctx, share.CatalogOptions{Search: q.search})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := ids(got); len(g) != len(q.want) || (len(g) == 1 && g[0] != q.want[0]) {
+			t.Errorf("search %q finds %v; want %v", q.search, g, q.want)
+		}
+	}
+	// The owner's own catalog says the same, from its own index.
+	if own, err := a.Catalog(ctx, share.CatalogOptions{}); err != nil || len(own) != 2 || !own[1].Mine {
+		t.Fatalf("A's catalog = %+v, %v", own, err)
+	}
+	if _, err := a.SetPrice(ctx, pub.ID, ether("0.02")); err != nil {
+		t.Fatal(err)
+	}
+	path2, _ := writeRandom(t, 7000)
+	if _, err := a.Update(ctx, pub.ID, path2, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, err = b.Catalog(ctx, share.CatalogOptions{Search: "rainfall"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Version != 2 || list[0].Price != ether("0.02").String() || list[0].Size != 7000 {
+		t.Fatalf("after a price change and an update, the catalog says %+v", list)
+	}
+	_ = w
+}
