@@ -61,6 +61,14 @@ Commands:
   link list ID     show the share links you made of dataset ID
   link revoke ID LINK  give a share link no later version of dataset ID
   history ID       every event of dataset ID on chain: versions, grants, requests, revokes
+  catalog          the public datasets of every owner on the network (--search TEXT)
+  request ID       pay for dataset ID's key into escrow, wait for it, download (-o PATH,
+                   --no-wait, --yes)
+  requested        your pending requests, and when each can be refunded
+  refund ID        take back the payment of a request no key answered in time
+  earnings         your withdrawable balance and what each of your datasets earned
+  withdraw         send your withdrawable balance to your account
+  price ID ETH     change the access price of your dataset ID
   requests         pending access requests to your datasets (paid ones are answered by
                    themselves while DataShare runs; free ones wait for you)
   grant ID ADDRESS answer a pending request: the key goes to ADDRESS, its escrow to you
