@@ -288,11 +288,11 @@ func (c *cli) earnings(ctx context.Context, pos []string) error {
 		if c.g.json {
 			return writeJSON(c.stdout, e)
 		}
-		fmt.Fprintf(c.stdout, "Withdrawable: %s", strings.TrimSuffix(priceText(e.Withdrawable), " ETH")+" ETH")
+		fmt.Fprintf(c.stdout, "Withdrawable: %s", etherText(e.Withdrawable))
 		if e.Withdrawable != "0" {
 			fmt.Fprint(c.stdout, " (datashare withdraw)")
 		}
-		fmt.Fprintf(c.stdout, "\nEarned by every sale: %s ETH\n", strings.TrimSuffix(priceText(e.Earned), " ETH"))
+		fmt.Fprintf(c.stdout, "\nEarned by every sale: %s\n", etherText(e.Earned))
 		if len(e.Datasets) == 0 {
 			fmt.Fprintln(c.stdout, "No one requested a dataset of yours yet.")
 			return nil
