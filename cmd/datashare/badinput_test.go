@@ -166,6 +166,27 @@ var badInputs = []struct {
 	{"unknown operator subcommand", "operator frob", exitUsage, `unknown operator command "frob"`, untouched},
 	{"operator status with an argument", "operator status extra", exitUsage, "operator status needs no arguments", untouched},
 	{"operator enable with no phone wallet", "operator enable --yes", exitFailure, "no operator is needed", unchangedOnChain},
+	// Paid access: catalog, request, refund, earnings, withdraw, price.
+	{"catalog with an argument", "catalog extra", exitUsage, "catalog needs no arguments", untouched},
+	{"request without a dataset ID", "request", exitUsage, "request needs a dataset ID", untouched},
+	{"request with dataset ID 0", "request 0 --yes", exitUsage, "not a dataset ID", untouched},
+	{"request with -o and --no-wait", "request 1 -o {dir}/out --no-wait --yes", exitUsage, "-o and --no-wait do not go together", untouched},
+	{"request into an existing file", "request 1 -o {dir}/existing.bin --yes", exitFailure, "already exists: choose another path or add --force", untouched},
+	{"request a dataset that does not exist", "request 999 --yes", exitNotFound, "dataset 999 does not exist", unchangedOnChain},
+	{"request your own dataset", "request 1 --yes", exitFailure, "dataset 1 is yours", unchangedOnChain},
+	{"requested with an argument", "requested extra", exitUsage, "requested needs no arguments", untouched},
+	{"refund without a dataset ID", "refund", exitUsage, "refund needs a dataset ID", untouched},
+	{"refund of a dataset that does not exist", "refund 999 --yes", exitNotFound, "dataset 999 does not exist", unchangedOnChain},
+	{"refund with no request of yours", "refund 1 --yes", exitFailure, "has no pending request for dataset 1: there is nothing to refund", unchangedOnChain},
+	{"earnings with an argument", "earnings extra", exitUsage, "earnings needs no arguments", untouched},
+	{"withdraw with nothing to withdraw", "withdraw --yes", exitFailure, "has nothing to withdraw", unchangedOnChain},
+	{"price without a price", "price 1", exitUsage, "price needs a dataset ID and a price in ETH", untouched},
+	{"price not a number", "price 1 abc --yes", exitUsage, `"abc" is not an amount of ETH`, untouched},
+	{"negative price", "price 1 --yes -- -1", exitUsage, `"-1" is not an amount of ETH`, untouched},
+	{"price with too many decimals", "price 1 0.0000000000000000001 --yes", exitUsage, "more than 18 decimals", untouched},
+	{"price above the contract's limit", "price 1 1000000000000000000000000000000 --yes", exitUsage, "the price is too high", untouched},
+	{"price of a dataset that does not exist", "price 999 1 --yes", exitNotFound, "dataset 999 does not exist", unchangedOnChain},
+	{"price the same as now", "price 1 0 --yes", exitFailure, "the price of dataset 1 is free already", unchangedOnChain},
 }
 
 var exitNames = map[int]string{
