@@ -2,6 +2,7 @@ package share_test
 
 import (
 	"bytes"
+	"errors"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -224,6 +225,47 @@ func TestPaidRequest(t *testing.T) {
 		})
 	})
 
+	t.Run("a holder of an older version pays for the current one", func(t *testing.T) {
+		// An update whose re-grant did not run (stopped as a crash would stop it): B holds
+		// version 1 only, and buys version 2.
+		path2, data2 := writeRandom(t, 120_000)
+		errStop := errors.New("stopped after the update transaction")
+		restore := share.SetAfterUpdate(func() error { return errStop })
+		_, err := a.Update(ctx, id, path2, nil)
+		restore()
+		if !errors.Is(err, errStop) {
+			t.Fatalf("update with a stop: %v", err)
+		}
+		out := filepath.Join(t.TempDir(), "v2")
+		done := make(chan error, 1)
+		var r share.RequestResult
+		go func() {
+			var err error
+			r, err = b.Request(ctx, id, share.RequestOptions{Output: out}, nil)
+			done <- err
+		}()
+		waitFor(t, 30*time.Second, "B's request for version 2 pending", func() bool {
+			acc, err := a.Access(ctx, id)
+			return err == nil && len(acc.Requests) == 1 && acc.Requests[0].Account == b.Account().Hex()
+		})
+		if _, err := a.Share(ctx, id, []string{b.Account().Hex()}); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, data2) || r.Version != 2 || !r.Paid {
+			t.Fatalf("bought version 2: %+v, %d bytes, %v", r, len(got), err)
+		}
+		e, err := a.Earnings(ctx)
+		if err != nil || e.Datasets[0].Sales != 2 || e.Withdrawable != price.String() {
+			t.Fatalf("Earnings = %+v, %v", e, err)
+		}
+		if _, err := a.Withdraw(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("no answer: refund", func(t *testing.T) {
 		if _, err := c.RegisterKey(ctx); err != nil {
 			t.Fatal(err)
@@ -280,7 +322,7 @@ func TestPaidRequest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(e.Datasets) != 1 || e.Datasets[0].Refunded != 1 || e.Datasets[0].Sales != 1 || e.Withdrawable != "0" || e.Datasets[0].Price != ether("0.5").String() {
+		if len(e.Datasets) != 1 || e.Datasets[0].Refunded != 1 || e.Datasets[0].Sales != 2 || e.Withdrawable != "0" || e.Datasets[0].Price != ether("0.5").String() {
 			t.Fatalf("Earnings after the refund = %+v", e)
 		}
 		// A late answer finds no request: the key does not go out unpaid.
