@@ -331,6 +331,47 @@ func TestPaidRequest(t *testing.T) {
 			return err
 		})
 	})
+
+	t.Run("revoked while waiting: the escrow is withdrawable", func(t *testing.T) {
+		newPrice := ether("0.5")
+		before := w.balance(c.Account())
+		done := make(chan error, 1)
+		var r share.RequestResult
+		go func() {
+			var err error
+			r, err = c.Request(ctx, id, share.RequestOptions{}, nil)
+			done <- err
+		}()
+		waitFor(t, 30*time.Second, "C's request pending", func() bool {
+			acc, err := a.Access(ctx, id)
+			return err == nil && len(acc.Requests) == 1 && acc.Requests[0].Amount == newPrice.String()
+		})
+		if _, err := a.Revoke(ctx, id, c.Account().Hex()); err != nil {
+			t.Fatal(err)
+		}
+		err := <-done
+		if share.Code(err) != share.CodeNoAccess || !strings.Contains(err.Error(), "withdrawable balance (datashare withdraw)") {
+			t.Fatalf("the waiting request ended with %v; want that it was revoked and the escrow is withdrawable", err)
+		}
+		e, err := c.Earnings(ctx)
+		if err != nil || e.Withdrawable != newPrice.String() {
+			t.Fatalf("C's earnings = %+v, %v", e, err)
+		}
+		wd, err := c.Withdraw(ctx)
+		if err != nil || wd.Amount != newPrice.String() {
+			t.Fatalf("Withdraw = %+v, %v", wd, err)
+		}
+		if want := sub(before, w.fee(r.TxHash), w.fee(wd.TxHash)); w.balance(c.Account()).Cmp(want) != 0 {
+			t.Fatalf("C's balance %s, want %s", w.balance(c.Account()), want)
+		}
+		if ea, err := a.Earnings(ctx); err != nil || ea.Datasets[0].Declined != 1 || ea.Datasets[0].Pending != 0 {
+			t.Fatalf("A's earnings = %+v, %v", ea, err)
+		}
+		w.unchanged(c, share.CodeNoAccess, "revoked the access of", func() error {
+			_, err := c.Request(ctx, id, share.RequestOptions{NoWait: true}, nil)
+			return err
+		})
+	})
 }
 
 // registeredKeyTx is the transaction of the account's newest KeyRegistered event.
