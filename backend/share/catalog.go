@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -53,9 +54,10 @@ const (
 // How the catalog reads metadata from IPFS on one call: a bounded wait for each document, a few
 // documents, and entries not found are tried again on later calls (the fewest tries first).
 var (
-	catalogReadTimeout = 3 * time.Second
-	catalogReadsPerRun = 20
-	catalogReadBudget  = 15 * time.Second
+	catalogReadTimeout   = 3 * time.Second
+	catalogReadsPerRun   = 32
+	catalogParallelReads = 8
+	catalogReadBudget    = 6 * time.Second
 )
 
 // Catalog lists the public datasets of every owner on the network, newest first, bringing the
@@ -188,8 +190,9 @@ func (s *Service) applyCatalogLogs(ctx context.Context, logs []types.Log) error 
 	return s.index.PutCatalog(ctx, put)
 }
 
-// describeCatalog reads the metadata of catalog entries not read yet, bounded in number and
-// time. The profile's own datasets are described from its index, with no IPFS read.
+// describeCatalog reads the metadata of catalog entries not read yet, a few at a time, bounded
+// in number and time (an owner's computer that is off costs one bounded wait per call, not one
+// per dataset). The profile's own datasets are described from its index, with no IPFS read.
 func (s *Service) describeCatalog(ctx context.Context) error {
 	rows, err := s.index.CatalogUnread(ctx, catalogReadsPerRun)
 	if err != nil || len(rows) == 0 {
@@ -197,34 +200,43 @@ func (s *Service) describeCatalog(ctx context.Context) error {
 	}
 	bctx, cancel := context.WithTimeout(ctx, catalogReadBudget)
 	defer cancel()
-	var put []index.CatalogEntry
-	for _, r := range rows {
+	readable := s.ipfs != nil && s.ipfs.Started()
+	sem := make(chan struct{}, catalogParallelReads)
+	var wg sync.WaitGroup
+	for i := range rows {
+		r := &rows[i]
 		if d, err := s.index.Dataset(ctx, r.ID); err == nil && d.Size >= 0 && d.Version == r.Version && d.MetadataCID == r.MetadataCID {
-			r.Visibility, r.Name, r.Description, r.Size, r.MediaType, r.CreatedAt = index.VisibilityPrivate, d.Name, d.Description, d.Size, d.MediaType, d.CreatedAt
+			r.Visibility = index.VisibilityPrivate
 			if d.Public {
-				r.Visibility = index.VisibilityPublic
-			} else {
-				r.Name, r.Description, r.Size, r.MediaType, r.CreatedAt = "", "", -1, "", time.Time{}
+				r.Visibility, r.Name, r.Description, r.Size, r.MediaType, r.CreatedAt = index.VisibilityPublic, d.Name, d.Description, d.Size, d.MediaType, d.CreatedAt
 			}
-			put = append(put, r)
 			continue
 		}
-		if bctx.Err() != nil || s.ipfs == nil || !s.ipfs.Started() {
-			break
-		}
-		m, vis, err := s.readPublicMetadata(bctx, r.MetadataCID)
-		if err != nil {
-			r.Tries++
-			put = append(put, r)
+		if !readable {
 			continue
 		}
-		r.Visibility = vis
-		if vis == index.VisibilityPublic {
-			r.Name, r.Description, r.Tags, r.Size, r.MediaType, r.CreatedAt = m.Name, m.Description, m.Tags, m.Size, m.MediaType, m.Created
-		}
-		put = append(put, r)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+				defer func() { <-sem }()
+			case <-bctx.Done():
+				return
+			}
+			m, vis, err := s.readPublicMetadata(bctx, r.MetadataCID)
+			if err != nil {
+				r.Tries++
+				return
+			}
+			r.Visibility = vis
+			if vis == index.VisibilityPublic {
+				r.Name, r.Description, r.Tags, r.Size, r.MediaType, r.CreatedAt = m.Name, m.Description, m.Tags, m.Size, m.MediaType, m.Created
+			}
+		}()
 	}
-	return s.index.PutCatalog(ctx, put)
+	wg.Wait()
+	return s.index.PutCatalog(ctx, rows)
 }
 
 // readPublicMetadata reads a metadata document from IPFS (bounded in size and time) and tells

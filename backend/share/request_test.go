@@ -441,6 +441,21 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("search %q finds %v; want %v", q.search, g, q.want)
 		}
 	}
+	// A profile that cannot reach the owner's node lists nothing of it yet, in bounded time, and
+	// lists it once it can read the metadata.
+	d := openProfile(t, "")
+	start := time.Now()
+	if got, err := d.Catalog(ctx, share.CatalogOptions{}); err != nil || len(got) != 0 {
+		t.Fatalf("catalog with the owners' nodes out of reach = %+v, %v", got, err)
+	}
+	if took := time.Since(start); took > 20*time.Second {
+		t.Fatalf("the catalog took %v with the owners' nodes out of reach", took)
+	}
+	connect(t, a.Service, d.Service)
+	connect(t, b.Service, d.Service)
+	if got, err := d.Catalog(ctx, share.CatalogOptions{}); err != nil || len(got) != 2 {
+		t.Fatalf("catalog once the owners' nodes are reachable = %+v, %v", got, err)
+	}
 	// The owner's own catalog says the same, from its own index.
 	if own, err := a.Catalog(ctx, share.CatalogOptions{}); err != nil || len(own) != 2 || !own[1].Mine {
 		t.Fatalf("A's catalog = %+v, %v", own, err)
