@@ -63,14 +63,15 @@ type RequestResult struct {
 	Fetched      *FetchResult `json:"fetched,omitempty"`
 }
 
-// pollKeyEvery is how often a waiting request reads its state from the chain: fast on the local
-// chain, which seals a block as soon as a transaction arrives; slower on public networks.
+// How often a waiting request reads its state from the chain: often on the local chain, which
+// seals a block as soon as a transaction arrives; less on public networks (a block every few
+// seconds, and RPC providers that limit calls).
 var (
 	pollKeyLocal  = 100 * time.Millisecond
 	pollKeyRemote = 3 * time.Second
 )
 
-// errRefund is matched by refusals of a refund; its code is CodeRefused.
+// refundError refuses a refund asked for before the contract allows it; its code is CodeRefused.
 type refundError struct{ msg string }
 
 func (e *refundError) Error() string     { return e.msg }
@@ -113,7 +114,7 @@ func (s *Service) Request(ctx context.Context, id uint64, opts RequestOptions, p
 	case acc.Pending():
 		res.Price = acc.Escrow.String()
 		res.RequestedAt, res.RefundableAt = time.Unix(int64(acc.RequestedAt), 0), time.Unix(int64(acc.RefundableAt), 0)
-		res.TxHash = s.requestTx(ctx, id, info.Owner, me)
+		res.TxHash = s.requestTx(ctx, id, me)
 	default:
 		if err := s.checkCanPay(ctx, id, me, info.Price); err != nil {
 			return res, err
@@ -232,7 +233,7 @@ func (s *Service) sendRequest(ctx context.Context, id uint64, name string, owner
 
 // requestTx is the hash of the transaction of the account's newest request for dataset id (""
 // when it cannot be read now).
-func (s *Service) requestTx(ctx context.Context, id uint64, owner, me common.Address) string {
+func (s *Service) requestTx(ctx context.Context, id uint64, me common.Address) string {
 	logs, err := s.chain.Logs(ctx, chain.LogFilter{Events: []string{"AccessRequested"}, IDs: []uint64{id}, Others: []common.Address{me}}, s.fromBlk, ^uint64(0))
 	if err != nil || len(logs) == 0 {
 		return ""
