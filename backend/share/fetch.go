@@ -184,6 +184,9 @@ func (s *Service) datasetKey(ctx context.Context, id, version uint64) (*seal.Dat
 		}
 		me := s.Account()
 		switch {
+		case newest == 0 && s.requestPending(ctx, id, me):
+			return nil, cid.Undef, fmt.Errorf("dataset %d belongs to %s and %s has %w to it yet: its request is paid and waits for the owner's app to deliver the key (datashare request %d -o PATH waits for it, datashare requested shows when a refund is available)",
+				id, info.Owner.Hex(), me.Hex(), ErrNoAccess, id)
 		case newest == 0:
 			return nil, cid.Undef, fmt.Errorf("dataset %d belongs to %s and %s has %w to it: request access from its owner",
 				id, info.Owner.Hex(), me.Hex(), ErrNoAccess)

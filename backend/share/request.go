@@ -231,6 +231,13 @@ func (s *Service) sendRequest(ctx context.Context, id uint64, name string, owner
 	return out.Receipt, nil
 }
 
+// requestPending reports whether account me has a paid request for dataset id waiting for an
+// answer (false when that cannot be read now).
+func (s *Service) requestPending(ctx context.Context, id uint64, me common.Address) bool {
+	acc, err := s.chain.Access(ctx, id, me)
+	return err == nil && acc.Pending()
+}
+
 // requestTx is the hash of the transaction of the account's newest request for dataset id (""
 // when it cannot be read now).
 func (s *Service) requestTx(ctx context.Context, id uint64, me common.Address) string {

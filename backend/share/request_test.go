@@ -181,6 +181,11 @@ func TestPaidRequest(t *testing.T) {
 		if reqs, err := b.Requested(ctx); err != nil || len(reqs) != 1 || reqs[0].Dataset != id || reqs[0].Amount != price.String() || reqs[0].RefundAvailable {
 			t.Fatalf("Requested = %+v, %v", reqs, err)
 		}
+		// A fetch meanwhile says the request waits for its key.
+		_, err := b.Fetch(ctx, id, filepath.Join(t.TempDir(), "early"), share.FetchOptions{}, nil)
+		if share.Code(err) != share.CodeNoAccess || !strings.Contains(err.Error(), "its request is paid and waits for the owner's app to deliver the key") {
+			t.Fatalf("a fetch before the key came: %v", err)
+		}
 		sh, err := a.Share(ctx, id, []string{b.Account().Hex()})
 		if err != nil {
 			t.Fatal(err)
