@@ -186,6 +186,9 @@ func (c *cli) request(ctx context.Context, pos []string, o requestFlags) error {
 			return writeJSON(c.stdout, r)
 		}
 		paid := fmt.Sprintf("Paid %s into escrow for %s", priceText(r.Price), oneLine(r.Name))
+		if r.Price == "0" {
+			paid = fmt.Sprintf("Asked the owner of %s for its key (it is free)", oneLine(r.Name))
+		}
 		if !r.Paid {
 			paid = fmt.Sprintf("Your request for %s was paid already (%s, %s)", oneLine(r.Name), priceText(r.Price), r.RequestedAt.Local().Format(time.DateTime))
 		}
