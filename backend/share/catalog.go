@@ -201,6 +201,9 @@ func (s *Service) describeCatalog(ctx context.Context) error {
 	bctx, cancel := context.WithTimeout(ctx, catalogReadBudget)
 	defer cancel()
 	readable := s.ipfs != nil && s.ipfs.Started()
+	if readable {
+		s.dialLocalPeers(bctx) // other profiles on this computer may hold the metadata
+	}
 	sem := make(chan struct{}, catalogParallelReads)
 	var wg sync.WaitGroup
 	for i := range rows {
