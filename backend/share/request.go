@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/datashare/datashare/backend/chain"
 	"github.com/datashare/datashare/backend/chain/devnet"
 	"github.com/datashare/datashare/backend/walletconnect"
+	"github.com/datashare/datashare/contracts"
 )
 
 // Paid access, the buyer's side: Request pays a dataset's price into the contract's escrow and
@@ -71,6 +73,10 @@ var (
 	pollKeyRemote = 3 * time.Second
 )
 
+// afterRequestMined, when set (by tests), runs once a request's receipt is in, before Request
+// reads what became of it: what the owner's app or the requester did in between.
+var afterRequestMined func()
+
 // refundError refuses a refund asked for before the contract allows it; its code is CodeRefused.
 type refundError struct{ msg string }
 
@@ -106,15 +112,16 @@ func (s *Service) Request(ctx context.Context, id uint64, opts RequestOptions, p
 	if err != nil {
 		return res, fmt.Errorf("read the access of %s to dataset %d: %w", me.Hex(), id, err)
 	}
+	want := info.Version
+	var mark logMark // where the request is in the contract's log
 	switch {
 	case acc.State == chain.AccessRevoked:
 		return res, sentence(fmt.Sprintf("the owner of dataset %d revoked the access of %s: only the owner can give it again", id, me.Hex()), ErrNoAccess)
-	case acc.State == chain.AccessGranted && acc.Version >= info.Version:
+	case acc.State == chain.AccessGranted && acc.Version >= want:
 		return res, invalidf("%s holds the key of version %d of dataset %d, its newest, already: fetch it with datashare get %d -o PATH", me.Hex(), acc.Version, id, id)
 	case acc.Pending():
-		res.Price = acc.Escrow.String()
-		res.RequestedAt, res.RefundableAt = time.Unix(int64(acc.RequestedAt), 0), time.Unix(int64(acc.RefundableAt), 0)
-		res.TxHash = s.requestTx(ctx, id, me)
+		mark = s.requestMark(ctx, id, me)
+		res.TxHash = mark.tx
 	default:
 		if err := s.checkCanPay(ctx, id, me, info.Price); err != nil {
 			return res, err
@@ -125,28 +132,57 @@ func (s *Service) Request(ctx context.Context, id uint64, opts RequestOptions, p
 		p.Stage(StageApprove)
 		rcpt, err := s.sendRequest(ctx, id, name, info.Owner, info.Price)
 		if err != nil {
-			return res, err
+			// The contract refused because the state changed since it was read: a request of this
+			// account from elsewhere (wait for it), a key delivered or a revoke in the meantime.
+			if !lostRace(err) {
+				return res, err
+			}
+			if acc, err = s.chain.Access(ctx, id, me); err != nil {
+				return res, fmt.Errorf("read the access of %s to dataset %d: %w", me.Hex(), id, err)
+			}
+			if acc.State == chain.AccessRevoked && acc.Version < want {
+				return res, sentence(fmt.Sprintf("the owner of dataset %d revoked the access of %s: only the owner can give it again", id, me.Hex()), ErrNoAccess)
+			}
+			if acc.Pending() {
+				mark = s.requestMark(ctx, id, me)
+				res.TxHash = mark.tx
+			}
+			break
 		}
 		res.Paid, res.TxHash = true, rcpt.TxHash.Hex()
-		if acc, err = s.chain.Access(ctx, id, me); err != nil {
-			return res, fmt.Errorf("read the access of %s to dataset %d: %w", me.Hex(), id, err)
+		mark = receiptMark(rcpt, id, me)
+		if afterRequestMined != nil {
+			afterRequestMined()
 		}
-		res.RequestedAt, res.RefundableAt = time.Unix(int64(acc.RequestedAt), 0), time.Unix(int64(acc.RefundableAt), 0)
-		if !acc.Pending() && !(acc.State == chain.AccessGranted && acc.Version >= info.Version) {
-			return res, fmt.Errorf("the request for dataset %d was mined but the contract records no pending request of %s", id, me.Hex())
+		// Read once, after the receipt: the owner's app may have answered (fulfil, decline, revoke)
+		// in the meantime, which requestState tells apart.
+		if acc, err = s.chain.Access(ctx, id, me); err != nil {
+			return res, fmt.Errorf("the request for dataset %d is paid (transaction %s), but its state could not be read (datashare request %d waits for its key, datashare requested shows it): %w",
+				id, res.TxHash, id, err)
+		}
+		if !acc.Pending() {
+			res.RequestedAt, res.RefundableAt = s.requestTimes(ctx, rcpt.BlockNumber.Uint64())
 		}
 	}
+	if acc.Pending() {
+		res.Price = acc.Escrow.String()
+		res.RequestedAt, res.RefundableAt = time.Unix(int64(acc.RequestedAt), 0), time.Unix(int64(acc.RefundableAt), 0)
+	}
 	res.TxURL = s.network.TxURL(res.TxHash)
+	pending, v, err := s.requestState(ctx, id, me, want, acc, mark)
+	if err != nil {
+		return res, err
+	}
 	res.State = RequestPending
-	if acc.State == chain.AccessGranted && acc.Version >= info.Version {
-		res.State = RequestDelivered // answered in the same block, or before this read
+	if !pending {
+		res.Version, res.State = v, RequestDelivered // answered before this read
 	}
 	if opts.NoWait && res.State == RequestPending {
 		return res, nil
 	}
 	if res.State == RequestPending {
 		p.Stage(StageAwaitKey)
-		v, err := s.awaitKey(ctx, id, me, info.Version)
+		v, err := s.awaitKey(ctx, id, me, want, mark)
 		if err != nil {
 			return res, err
 		}
@@ -238,20 +274,90 @@ func (s *Service) requestPending(ctx context.Context, id uint64, me common.Addre
 	return err == nil && acc.Pending()
 }
 
-// requestTx is the hash of the transaction of the account's newest request for dataset id (""
-// when it cannot be read now).
-func (s *Service) requestTx(ctx context.Context, id uint64, me common.Address) string {
+// logMark is where a request is in the contract's log: its AccessRequested event (block 0: not
+// known, then the account's newest AccessRequested event stands for it).
+type logMark struct {
+	block uint64
+	index uint
+	tx    string
+}
+
+// after reports whether l comes after the mark in the log.
+func (m logMark) after(l *types.Log) bool {
+	return l.BlockNumber > m.block || (l.BlockNumber == m.block && l.Index > m.index)
+}
+
+// receiptMark is the mark of the AccessRequested event of me for dataset id in a receipt.
+func receiptMark(r *types.Receipt, id uint64, me common.Address) logMark {
+	m := logMark{block: r.BlockNumber.Uint64(), tx: r.TxHash.Hex()}
+	for _, l := range r.Logs {
+		if ev, err := ds.UnpackAccessRequestedEvent(l); err == nil && ev.Id.Uint64() == id && ev.Requester == me {
+			m.index = l.Index
+		}
+	}
+	return m
+}
+
+// requestMark is the mark of the account's newest request for dataset id (the zero mark when it
+// cannot be read now).
+func (s *Service) requestMark(ctx context.Context, id uint64, me common.Address) logMark {
 	logs, err := s.chain.Logs(ctx, chain.LogFilter{Events: []string{"AccessRequested"}, IDs: []uint64{id}, Others: []common.Address{me}}, s.fromBlk, ^uint64(0))
 	if err != nil || len(logs) == 0 {
-		return ""
+		return logMark{}
 	}
-	return logs[len(logs)-1].TxHash.Hex()
+	l := &logs[len(logs)-1]
+	return logMark{block: l.BlockNumber, index: l.Index, tx: l.TxHash.Hex()}
+}
+
+// requestTimes are the time of the block a request was mined in and the time its refund becomes
+// available, for a request no longer pending (zero when they cannot be read now).
+func (s *Service) requestTimes(ctx context.Context, block uint64) (at, refundable time.Time) {
+	at, err := s.chain.BlockTime(ctx, block)
+	if err != nil {
+		return time.Time{}, time.Time{}
+	}
+	timeout, err := s.chain.RefundTimeout(ctx)
+	if err != nil || timeout > math.MaxInt32 {
+		return at, time.Time{}
+	}
+	return at, at.Add(time.Duration(timeout) * time.Second)
+}
+
+// lostRace reports whether the contract refused a request because the account's access changed
+// after Request read it: requested from elsewhere, granted, or revoked.
+func lostRace(err error) bool {
+	var re *chain.RevertError
+	if !errors.As(err, &re) {
+		return false
+	}
+	switch re.Reason.(type) {
+	case *contracts.DataShareAlreadyRequested, *contracts.DataShareAlreadyGranted, *contracts.DataShareRevokedByOwner:
+		return true
+	}
+	return false
+}
+
+// requestState says where the request of me for dataset id stands, from one read of its access
+// (acc, read after the request was mined): still pending, or answered with the key of version
+// want or newer (that version), or ended without a key (an error saying how: declined, revoked,
+// refunded). The access alone tells the three apart, whatever happened between the request and
+// the read: an answer releases the escrow with the current version's key, and versions held only
+// grow (a revoke keeps the version delivered before it). How a request ended comes from the
+// events after it (mark).
+func (s *Service) requestState(ctx context.Context, id uint64, me common.Address, want uint64, acc chain.AccessInfo, mark logMark) (pending bool, version uint64, err error) {
+	switch {
+	case acc.Pending():
+		return true, 0, nil
+	case acc.Version >= want && (acc.State == chain.AccessGranted || acc.State == chain.AccessRevoked):
+		return false, acc.Version, nil
+	}
+	return false, 0, s.endedWithoutKey(ctx, id, me, acc, mark)
 }
 
 // awaitKey waits until account me holds the key of version want (or newer) of dataset id, reading
-// its state from the chain, and returns the version it holds. A request that ends without a key
-// (declined, revoked, refunded) is an error saying so; the context ends the wait.
-func (s *Service) awaitKey(ctx context.Context, id uint64, me common.Address, want uint64) (uint64, error) {
+// its state from the chain once per poll, and returns the version it holds. A request that ends
+// without a key (declined, revoked, refunded) is an error saying so; the context ends the wait.
+func (s *Service) awaitKey(ctx context.Context, id uint64, me common.Address, want uint64, mark logMark) (uint64, error) {
 	every := pollKeyRemote
 	if s.network.Embedded {
 		every = pollKeyLocal
@@ -263,13 +369,12 @@ func (s *Service) awaitKey(ctx context.Context, id uint64, me common.Address, wa
 		switch {
 		case err != nil && ctx.Err() == nil && !errors.Is(err, chain.ErrUnavailable):
 			return 0, fmt.Errorf("read the access of %s to dataset %d: %w", me.Hex(), id, err)
-		case err != nil: // the chain is away for a moment: keep waiting
-		case acc.Version >= want && acc.State == chain.AccessGranted:
-			return acc.Version, nil
-		case acc.State == chain.AccessRevoked:
-			return 0, sentence(fmt.Sprintf("the owner of dataset %d revoked the access of %s: the escrow of the request is in its withdrawable balance (datashare withdraw)", id, me.Hex()), ErrNoAccess)
-		case !acc.Pending():
-			return 0, s.endedWithoutKey(ctx, id, me)
+		case err != nil: // the chain is away for a moment (or the wait ends): keep waiting
+		default:
+			pending, v, err := s.requestState(ctx, id, me, want, acc, mark)
+			if !pending {
+				return v, err
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -279,21 +384,46 @@ func (s *Service) awaitKey(ctx context.Context, id uint64, me common.Address, wa
 	}
 }
 
-// endedWithoutKey says how a request of me for dataset id ended without a key: declined (the
-// escrow is withdrawable) or refunded.
-func (s *Service) endedWithoutKey(ctx context.Context, id uint64, me common.Address) error {
-	logs, err := s.chain.Logs(ctx, chain.LogFilter{Events: []string{"Declined", "Refunded"}, IDs: []uint64{id}, Others: []common.Address{me}}, s.fromBlk, ^uint64(0))
-	if err == nil && len(logs) > 0 {
-		l := &logs[len(logs)-1]
-		if ev, err := ds.UnpackDeclinedEvent(l); err == nil {
-			return sentence(fmt.Sprintf("the owner of dataset %d declined the request of %s: the %s ETH paid are in its withdrawable balance (datashare withdraw); you may request again",
-				id, me.Hex(), FormatEther(ev.Refunded)), ErrNoAccess)
+// endedWithoutKey says how a request of me for dataset id ended without a key: the first answer
+// after the request in the contract's log (declined or revoked: the escrow is withdrawable;
+// refunded: it went back to the account). acc is the access read after it ended; it says enough
+// when the log cannot be read now.
+func (s *Service) endedWithoutKey(ctx context.Context, id uint64, me common.Address, acc chain.AccessInfo, mark logMark) error {
+	from := max(mark.block, s.fromBlk)
+	logs, err := s.chain.Logs(ctx, chain.LogFilter{Events: []string{"AccessRequested", "AccessGranted", "Declined", "AccessRevoked", "Refunded"}, IDs: []uint64{id}, Others: []common.Address{me}}, from, ^uint64(0))
+	if err == nil {
+		if mark.block == 0 { // the request's place is not known: the newest request stands for it
+			for i := range logs {
+				if ev, err := ds.UnpackAccessRequestedEvent(&logs[i]); err == nil && ev.Requester == me {
+					mark = logMark{block: logs[i].BlockNumber, index: logs[i].Index}
+				}
+			}
 		}
-		if ev, err := ds.UnpackRefundedEvent(l); err == nil {
-			return sentence(fmt.Sprintf("the request of %s for dataset %d was refunded (%s ETH back to the account) before a key came", me.Hex(), id, FormatEther(ev.Amount)), ErrNoAccess)
+		for i := range logs {
+			l := &logs[i]
+			if !mark.after(l) {
+				continue
+			}
+			if ev, err := ds.UnpackDeclinedEvent(l); err == nil {
+				return sentence(fmt.Sprintf("the owner of dataset %d declined the request of %s: the %s ETH paid are in its withdrawable balance (datashare withdraw); you may request again",
+					id, me.Hex(), FormatEther(ev.Refunded)), ErrNoAccess)
+			}
+			if ev, err := ds.UnpackAccessRevokedEvent(l); err == nil {
+				return sentence(fmt.Sprintf("the owner of dataset %d revoked the access of %s while its request waited: the %s ETH paid are in its withdrawable balance (datashare withdraw)",
+					id, me.Hex(), FormatEther(ev.Refunded)), ErrNoAccess)
+			}
+			if ev, err := ds.UnpackRefundedEvent(l); err == nil {
+				return sentence(fmt.Sprintf("the request of %s for dataset %d was refunded (%s ETH back to the account) before a key came", me.Hex(), id, FormatEther(ev.Amount)), ErrNoAccess)
+			}
+			if _, err := ds.UnpackAccessRequestedEvent(l); err == nil {
+				break // a newer request: the one waited for ended before it, and its answer is not in the log read
+			}
 		}
 	}
-	return sentence(fmt.Sprintf("the request of %s for dataset %d is no longer pending and no key came", me.Hex(), id), ErrNoAccess)
+	if acc.State == chain.AccessRevoked {
+		return sentence(fmt.Sprintf("the owner of dataset %d revoked the access of %s: the escrow of the request is in its withdrawable balance (datashare withdraw)", id, me.Hex()), ErrNoAccess)
+	}
+	return sentence(fmt.Sprintf("the request of %s for dataset %d is no longer pending and no key came (declined: the escrow is in its withdrawable balance, datashare withdraw; refunded: it is back in the account)", me.Hex(), id), ErrNoAccess)
 }
 
 // RefundResult is what Refund did.

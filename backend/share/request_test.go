@@ -6,7 +6,9 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -90,13 +92,46 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 	}
 }
 
+// awaitStage is a Progress that closes reached when the stage is reached.
+type awaitStage struct {
+	stage   share.Stage
+	reached chan struct{}
+	once    sync.Once
+}
+
+func stageSignal(s share.Stage) *awaitStage {
+	return &awaitStage{stage: s, reached: make(chan struct{})}
+}
+
+func (a *awaitStage) Stage(s share.Stage) {
+	if s == a.stage {
+		a.once.Do(func() { close(a.reached) })
+	}
+}
+
+func (a *awaitStage) Bytes(int64, int64) {}
+
+// wait waits until the stage is reached or the call returned (done), failing the test then.
+func (a *awaitStage) wait(t *testing.T, done <-chan error) {
+	t.Helper()
+	select {
+	case <-a.reached:
+	case err := <-done:
+		t.Fatalf("returned before reaching stage %s: %v", a.stage, err)
+	case <-time.After(time.Minute):
+		t.Fatalf("stage %s not reached after a minute", a.stage)
+	}
+}
+
 // TestPaidRequest: B pays for A's public dataset; A answers with the existing grant path (the
 // owner's automatic fulfilment replaces it later); B's waiting request completes with the same
 // bytes; A's earnings and withdrawal, and both balances, are exact net of gas. C's request that
-// nobody answers is refused a refund before the timeout (the message gives the time) and
-// refunded after it, exact net of gas. Bad inputs change nothing.
+// nobody answers is refused a refund before the timeout (the message gives the time; the
+// timeout is an hour, so the refusal cannot race it however slow the machine); a waiting request
+// ends when the owner revokes, saying the escrow is withdrawable. Bad inputs change nothing.
+// TestPaidRefund takes a refund after a short timeout.
 func TestPaidRequest(t *testing.T) {
-	const timeout = 4 // seconds
+	const timeout = 3600 // seconds
 	w := paidWorld(t, timeout)
 	ctx := t.Context()
 	a, b, c := openProfile(t, ""), openProfile(t, ""), openProfile(t, "")
@@ -269,11 +304,10 @@ func TestPaidRequest(t *testing.T) {
 		}
 	})
 
-	t.Run("no answer: refund", func(t *testing.T) {
+	t.Run("no answer: the refund is refused before its time", func(t *testing.T) {
 		if _, err := c.RegisterKey(ctx); err != nil {
 			t.Fatal(err)
 		}
-		before := w.balance(c.Account())
 		r, err := c.Request(ctx, id, share.RequestOptions{NoWait: true}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -304,67 +338,50 @@ func TestPaidRequest(t *testing.T) {
 			}
 			return err
 		})
-		waitFor(t, time.Minute, "the refund timeout", func() bool {
-			reqs, err := c.Requested(ctx)
-			return err == nil && len(reqs) == 1 && reqs[0].RefundAvailable
-		})
-		rf, err := c.Refund(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rf.Amount != price.String() {
-			t.Fatalf("refunded %s, want the %s paid (the price changed since)", rf.Amount, price)
-		}
-		if want := sub(before, w.fee(r.TxHash), w.fee(rf.TxHash)); w.balance(c.Account()).Cmp(want) != 0 {
-			t.Fatalf("C's balance %s, want %s (its whole payment back, less the gas)", w.balance(c.Account()), want)
-		}
-		if reqs, err := c.Requested(ctx); err != nil || len(reqs) != 0 {
-			t.Fatalf("Requested after the refund = %+v, %v", reqs, err)
+		if reqs, err := c.Requested(ctx); err != nil || len(reqs) != 1 || reqs[0].RefundAvailable || reqs[0].Amount != price.String() || !reqs[0].RefundableAt.Equal(r.RefundableAt) {
+			t.Fatalf("Requested = %+v, %v", reqs, err)
 		}
 		e, err := a.Earnings(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(e.Datasets) != 1 || e.Datasets[0].Refunded != 1 || e.Datasets[0].Sales != 2 || e.Withdrawable != "0" || e.Datasets[0].Price != ether("0.5").String() {
-			t.Fatalf("Earnings after the refund = %+v", e)
+		if len(e.Datasets) != 1 || e.Datasets[0].Pending != 1 || e.Datasets[0].Escrow != price.String() || e.Datasets[0].Sales != 2 ||
+			e.Withdrawable != "0" || e.Datasets[0].Price != ether("0.5").String() {
+			t.Fatalf("Earnings with a request pending = %+v", e)
 		}
-		// A late answer finds no request: the key does not go out unpaid.
-		w.unchanged(c, share.CodeInvalidInput, "nothing to refund", func() error {
-			_, err := c.Refund(ctx, id)
-			return err
-		})
 	})
 
 	t.Run("revoked while waiting: the escrow is withdrawable", func(t *testing.T) {
-		newPrice := ether("0.5")
 		before := w.balance(c.Account())
 		done := make(chan error, 1)
+		waiting := stageSignal(share.StageAwaitKey)
 		var r share.RequestResult
 		go func() {
 			var err error
-			r, err = c.Request(ctx, id, share.RequestOptions{}, nil)
+			r, err = c.Request(ctx, id, share.RequestOptions{}, waiting)
 			done <- err
 		}()
-		waitFor(t, 30*time.Second, "C's request pending", func() bool {
-			acc, err := a.Access(ctx, id)
-			return err == nil && len(acc.Requests) == 1 && acc.Requests[0].Amount == newPrice.String()
-		})
+		// The request found the pending one (nothing paid) and waits: then the owner revokes.
+		waiting.wait(t, done)
 		if _, err := a.Revoke(ctx, id, c.Account().Hex()); err != nil {
 			t.Fatal(err)
 		}
 		err := <-done
-		if share.Code(err) != share.CodeNoAccess || !strings.Contains(err.Error(), "withdrawable balance (datashare withdraw)") {
+		if share.Code(err) != share.CodeNoAccess || !strings.Contains(err.Error(), "revoked the access of "+c.Account().Hex()+" while its request waited: the 0.25 ETH paid are in its withdrawable balance (datashare withdraw)") {
 			t.Fatalf("the waiting request ended with %v; want that it was revoked and the escrow is withdrawable", err)
 		}
+		if r.Paid {
+			t.Fatalf("the waiting request paid again: %+v", r)
+		}
 		e, err := c.Earnings(ctx)
-		if err != nil || e.Withdrawable != newPrice.String() {
+		if err != nil || e.Withdrawable != price.String() {
 			t.Fatalf("C's earnings = %+v, %v", e, err)
 		}
 		wd, err := c.Withdraw(ctx)
-		if err != nil || wd.Amount != newPrice.String() {
+		if err != nil || wd.Amount != price.String() {
 			t.Fatalf("Withdraw = %+v, %v", wd, err)
 		}
-		if want := sub(before, w.fee(r.TxHash), w.fee(wd.TxHash)); w.balance(c.Account()).Cmp(want) != 0 {
+		if want := sub(new(big.Int).Add(before, price), w.fee(wd.TxHash)); w.balance(c.Account()).Cmp(want) != 0 {
 			t.Fatalf("C's balance %s, want %s", w.balance(c.Account()), want)
 		}
 		if ea, err := a.Earnings(ctx); err != nil || ea.Datasets[0].Declined != 1 || ea.Datasets[0].Pending != 0 {
@@ -375,6 +392,166 @@ func TestPaidRequest(t *testing.T) {
 			return err
 		})
 	})
+}
+
+// TestPaidRequestRaces: whatever the owner or the buyer did between the request's receipt and
+// the buyer's first read of it (fulfil, a grant then a revoke, decline, revoke, refund), Request
+// ends with the outcome that happened and says so; a request declined while it waits says so
+// too; a request nobody answers is refunded once the (short) timeout passed, exact net of gas,
+// and a second refund finds nothing. The buyer's withdrawable balance is exactly the escrows of
+// the declined and revoked requests.
+func TestPaidRequestRaces(t *testing.T) {
+	const timeout = 2 // seconds
+	w := paidWorld(t, timeout)
+	ctx := t.Context()
+	a, b := openProfile(t, ""), openProfile(t, "")
+	if _, err := b.RegisterKey(ctx); err != nil {
+		t.Fatal(err)
+	}
+	price := ether("0.01")
+	publish := func(t *testing.T, name string) (uint64, []byte) {
+		t.Helper()
+		path, data := writeRandom(t, 20_000)
+		d, err := a.Publish(ctx, path, share.PublishOptions{Name: name, Price: price, Public: true}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.ID, data
+	}
+	// refundable waits until B's request for id can be refunded (by the contract's clock).
+	refundable := func(t *testing.T, id uint64) {
+		t.Helper()
+		waitFor(t, time.Minute, "the refund timeout", func() bool {
+			reqs, err := b.Requested(ctx)
+			for _, r := range reqs {
+				if err == nil && r.Dataset == id && r.RefundAvailable {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	B := b.Account().Hex()
+	grant := func(t *testing.T, id uint64) {
+		if _, err := a.Share(ctx, id, []string{B}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	revoke := func(t *testing.T, id uint64) {
+		if _, err := a.Revoke(ctx, id, B); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("no answer: refunded after the timeout", func(t *testing.T) {
+		id, _ := publish(t, "unanswered")
+		before := w.balance(b.Account())
+		r, err := b.Request(ctx, id, share.RequestOptions{NoWait: true}, nil)
+		if err != nil || !r.Paid || r.State != share.RequestPending || r.RefundableAt.Sub(r.RequestedAt) != timeout*time.Second {
+			t.Fatalf("Request = %+v, %v", r, err)
+		}
+		refundable(t, id)
+		rf, err := b.Refund(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rf.Amount != price.String() {
+			t.Fatalf("refunded %s, want the %s paid", rf.Amount, price)
+		}
+		if want := sub(before, w.fee(r.TxHash), w.fee(rf.TxHash)); w.balance(b.Account()).Cmp(want) != 0 {
+			t.Fatalf("B's balance %s, want %s (its whole payment back, less the gas)", w.balance(b.Account()), want)
+		}
+		if reqs, err := b.Requested(ctx); err != nil || len(reqs) != 0 {
+			t.Fatalf("Requested after the refund = %+v, %v", reqs, err)
+		}
+		e, err := a.Earnings(ctx)
+		if err != nil || len(e.Datasets) != 1 || e.Datasets[0].Refunded != 1 || e.Datasets[0].Sales != 0 || e.Datasets[0].Pending != 0 || e.Withdrawable != "0" {
+			t.Fatalf("Earnings after the refund = %+v, %v", e, err)
+		}
+		w.unchanged(b, share.CodeInvalidInput, "nothing to refund", func() error {
+			_, err := b.Refund(ctx, id)
+			return err
+		})
+	})
+
+	for _, tc := range []struct {
+		name      string
+		between   func(t *testing.T, id uint64) // after the request's receipt, before Request reads
+		delivered bool
+		says      string
+	}{
+		{"fulfilled", grant, true, ""},
+		{"granted, then revoked", func(t *testing.T, id uint64) { grant(t, id); revoke(t, id) }, true, ""},
+		{"declined", func(t *testing.T, id uint64) {
+			if err := a.DeclineForTest(ctx, id, b.Account()); err != nil {
+				t.Fatal(err)
+			}
+		}, false, "declined the request of " + B + ": the 0.01 ETH paid are in its withdrawable balance (datashare withdraw)"},
+		{"revoked", revoke, false, "revoked the access of " + B + " while its request waited: the 0.01 ETH paid are in its withdrawable balance (datashare withdraw)"},
+		{"refunded", func(t *testing.T, id uint64) {
+			refundable(t, id)
+			if _, err := b.Refund(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+		}, false, "the request of " + B + " for dataset %d was refunded (0.01 ETH back to the account) before a key came"},
+	} {
+		t.Run(tc.name+" before the first read", func(t *testing.T) {
+			id, data := publish(t, tc.name)
+			ran := false
+			restore := share.SetAfterRequestMined(func() {
+				if !ran {
+					ran = true
+					tc.between(t, id)
+				}
+			})
+			out := filepath.Join(t.TempDir(), "got")
+			r, err := b.Request(ctx, id, share.RequestOptions{Output: out}, nil)
+			restore()
+			if !ran || !r.Paid {
+				t.Fatalf("the request was not paid and mined (%+v, %v)", r, err)
+			}
+			if !tc.delivered {
+				if want := strings.ReplaceAll(tc.says, "%d", strconv.FormatUint(id, 10)); share.Code(err) != share.CodeNoAccess || !strings.Contains(err.Error(), want) {
+					t.Fatalf("Request ended with %v; want %q", err, want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, rerr := os.ReadFile(out)
+			if r.State != share.RequestDelivered || r.Version != 1 || r.Fetched == nil || rerr != nil || !bytes.Equal(got, data) {
+				t.Fatalf("Request = %+v; the file: %d bytes, %v", r, len(got), rerr)
+			}
+		})
+	}
+
+	t.Run("declined while waiting", func(t *testing.T) {
+		id, _ := publish(t, "declined later")
+		waiting := stageSignal(share.StageAwaitKey)
+		done := make(chan error, 1)
+		go func() {
+			_, err := b.Request(ctx, id, share.RequestOptions{}, waiting)
+			done <- err
+		}()
+		waiting.wait(t, done)
+		if err := a.DeclineForTest(ctx, id, b.Account()); err != nil {
+			t.Fatal(err)
+		}
+		err := <-done
+		if want := "declined the request of " + B + ": the 0.01 ETH paid are in its withdrawable balance (datashare withdraw); you may request again"; share.Code(err) != share.CodeNoAccess || !strings.Contains(err.Error(), want) {
+			t.Fatalf("the waiting request ended with %v; want %q", err, want)
+		}
+	})
+
+	// Three escrows came back to B's withdrawable balance (two declines, a revoke of a pending
+	// request); the grant before a revoke paid the owner.
+	if e, err := b.Earnings(ctx); err != nil || e.Withdrawable != new(big.Int).Mul(price, big.NewInt(3)).String() {
+		t.Fatalf("B's earnings = %+v, %v; want 0.03 ETH withdrawable", e, err)
+	}
+	if e, err := a.Earnings(ctx); err != nil || e.Withdrawable != new(big.Int).Mul(price, big.NewInt(2)).String() {
+		t.Fatalf("A's earnings = %+v, %v; want the two sales withdrawable", e, err)
+	}
 }
 
 // registeredKeyTx is the transaction of the account's newest KeyRegistered event.
