@@ -139,8 +139,8 @@ func parseAccount(s string) (common.Address, error) {
 	return as[0], nil
 }
 
-// requestTx finds the transaction of requester's latest request for dataset id.
-func (s *Service) requestTx(ctx context.Context, id uint64, owner, requester common.Address) (common.Hash, error) {
+// requestEventTx finds the transaction of requester's latest request for dataset id.
+func (s *Service) requestEventTx(ctx context.Context, id uint64, owner, requester common.Address) (common.Hash, error) {
 	evs, err := s.chain.RequestedEvents(ctx, &owner, &requester, s.fromBlk, ^uint64(0))
 	if err != nil {
 		return common.Hash{}, fmt.Errorf("read the request of %s for dataset %d: %w", requester.Hex(), id, err)
@@ -174,7 +174,7 @@ func (s *Service) GrantRequest(ctx context.Context, id uint64, requester string)
 		return AnswerResult{}, sentence(fmt.Sprintf("the request of %s for dataset %d is being answered right now", a.Hex(), id), ErrBusy)
 	}
 	defer release()
-	reqTx, err := s.requestTx(ctx, id, info.Owner, a)
+	reqTx, err := s.requestEventTx(ctx, id, info.Owner, a)
 	if err != nil {
 		return AnswerResult{}, err
 	}

@@ -106,7 +106,7 @@ func (c *cli) catalog(ctx context.Context, pos []string, search string) error {
 	if err := c.wantArgs("catalog", pos, 0, "no arguments (to search: --search TEXT)"); err != nil {
 		return err
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare catalog", func(s *share.Service) error {
 		list, err := s.Catalog(ctx, share.CatalogOptions{Search: search})
 		if err != nil {
 			return err
@@ -175,7 +175,7 @@ func (c *cli) request(ctx context.Context, pos []string, o requestFlags) error {
 	if fi, err := os.Stat(o.out); o.out != "" && err == nil && !fi.IsDir() && !o.force {
 		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", o.out)
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare request", func(s *share.Service) error {
 		p := c.progress()
 		r, err := s.Request(ctx, id, share.RequestOptions{NoWait: o.noWait, Output: o.out, Fetch: share.FetchOptions{Overwrite: o.force}}, p)
 		p.finish()
@@ -223,7 +223,7 @@ func (c *cli) requested(ctx context.Context, pos []string) error {
 	if err := c.wantArgs("requested", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare requested", func(s *share.Service) error {
 		list, err := s.Requested(ctx)
 		if err != nil {
 			return err
@@ -262,7 +262,7 @@ func (c *cli) refund(ctx context.Context, pos []string) error {
 	if err != nil {
 		return err
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare refund", func(s *share.Service) error {
 		r, err := s.Refund(ctx, id)
 		if err != nil {
 			return err
@@ -283,7 +283,7 @@ func (c *cli) earnings(ctx context.Context, pos []string) error {
 	if err := c.wantArgs("earnings", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare earnings", func(s *share.Service) error {
 		e, err := s.Earnings(ctx)
 		if err != nil {
 			return err
@@ -328,7 +328,7 @@ func (c *cli) withdraw(ctx context.Context, pos []string) error {
 	if err := c.wantArgs("withdraw", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare withdraw", func(s *share.Service) error {
 		r, err := s.Withdraw(ctx)
 		if err != nil {
 			return err
@@ -362,7 +362,7 @@ func (c *cli) price(ctx context.Context, pos []string) error {
 	if err != nil {
 		return usageError{"price: " + err.Error()}
 	}
-	return c.withService(ctx, func(s *share.Service) error {
+	return c.withService(ctx, "datashare price", func(s *share.Service) error {
 		r, err := s.SetPrice(ctx, id, wei)
 		if err != nil {
 			return err

@@ -64,7 +64,6 @@ func (c *cli) rootCmd() *cobra.Command {
 		c.resumeCmd(), c.jobsCmd(), c.keysCmd(), c.walletCmd(), c.serveCmd(), c.manCmd(),
 		c.shareCmd(), c.sharedCmd(), c.accessCmd(), c.updateCmd(), c.revokeCmd(), c.linkCmd(), c.historyCmd(),
 		c.requestsCmd(), c.grantCmd(), c.declineCmd(), c.policyCmd(), c.operatorCmd())
-		c.shareCmd(), c.sharedCmd(), c.accessCmd(), c.updateCmd(), c.revokeCmd(), c.linkCmd(), c.historyCmd())
 	root.AddCommand(c.buyCommands()...)
 	root.InitDefaultCompletionCmd()
 	c.adaptCompletionCmd(root)
