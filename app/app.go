@@ -75,6 +75,7 @@ type Service interface {
 	PairWallet(ctx context.Context) (share.WalletPairing, error)
 	WaitWallet(ctx context.Context) (share.WalletStatus, error)
 	DisconnectWallet(ctx context.Context) error
+	Sharing
 }
 
 // Opener opens the backend service; share.Open in the app, a fake in tests.

@@ -116,6 +116,7 @@ func isState(s string) func(any) bool {
 
 // fakeService is a Service whose use cases are set per test.
 type fakeService struct {
+	Sharing // nil: these tests share nothing (the browser test runs sharing on the real backend)
 	mu      sync.Mutex
 	closed  int
 	publish func(ctx context.Context, path string, opts share.PublishOptions, p share.Progress) (share.Dataset, error)

@@ -9,6 +9,8 @@ import type {
   ApprovalClosedEvent,
   ApprovalRequest,
   Dataset,
+  DatasetAccess,
+  DatasetEvent,
   FilesDroppedEvent,
   JobDoneEvent,
   JobErrorEvent,
@@ -19,6 +21,11 @@ import type {
   PhoneRequest,
   PhoneRequestClosedEvent,
   PublishRequest,
+  KeyStatus,
+  Recipient,
+  RevokeResult,
+  ShareLink,
+  ShareResult,
   Status,
   WalletEvent,
   WalletSettings,
@@ -125,6 +132,26 @@ export const api = {
   settings: (): Promise<WalletSettings> => call(() => Go.Settings() as Promise<WalletSettings>),
   /** Saves the relay and project ID; DataShare then restarts its connections. */
   saveSettings: (relayUrl: string, projectId: string): Promise<void> => call(() => Go.SaveSettings(relayUrl, projectId)),
+  // Sharing: every check and rule is the backend's; these only pass what the user typed.
+  keyStatus: (): Promise<KeyStatus> => call(() => Go.KeyStatus() as Promise<KeyStatus>),
+  /** Registers this profile's encryption key (one approval). */
+  registerKey: (): Promise<KeyStatus> => call(() => Go.RegisterKey() as Promise<KeyStatus>),
+  /** Checks a typed address (EIP-55) and looks up its registered key; changes nothing. */
+  checkAddress: (addr: string): Promise<Recipient> => call(() => Go.CheckAddress(addr) as Promise<Recipient>),
+  share: (id: number, addresses: string[]): Promise<ShareResult> => call(() => Go.Share(id, addresses) as Promise<ShareResult>),
+  revoke: (id: number, account: string): Promise<RevokeResult> => call(() => Go.Revoke(id, account) as Promise<RevokeResult>),
+  access: (id: number): Promise<DatasetAccess> => call(() => Go.Access(id) as unknown as Promise<DatasetAccess>),
+  shared: (): Promise<Dataset[]> => call(async () => ((await Go.Shared()) ?? []) as unknown as Dataset[]),
+  history: (id: number): Promise<DatasetEvent[]> => call(async () => ((await Go.History(id)) ?? []) as unknown as DatasetEvent[]),
+  /** Starts a new version of dataset id from the file at path; resolves to its job id. */
+  update: (id: number, path: string, name: string): Promise<string> => call(() => Go.Update(id, path, name)),
+  createLink: (id: number, label: string): Promise<ShareLink> => call(() => Go.CreateLink(id, label) as unknown as Promise<ShareLink>),
+  links: (id: number): Promise<ShareLink[]> => call(async () => ((await Go.Links(id)) ?? []) as unknown as ShareLink[]),
+  revokeLink: (id: number, url: string): Promise<RevokeResult> => call(() => Go.RevokeLink(id, url) as Promise<RevokeResult>),
+  /** A QR code of text, as a PNG data: URL. */
+  qrCode: (text: string): Promise<string> => call(() => Go.QRCode(text)),
+  /** Asks where to save, then opens a share link; resolves to its job id, "" when the dialog was closed. */
+  downloadLink: (link: string, name: string): Promise<string> => call(() => Go.DownloadLink(link, name)),
   /** Opens an http(s) link in the system browser; anything else is ignored. */
   openURL(url: string): boolean {
     const safe = safeHttpUrl(url);

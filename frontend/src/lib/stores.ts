@@ -4,6 +4,7 @@
 import { derived, get, writable } from 'svelte/store';
 import { api, errorMessage, on, toApiError, type Unsubscribe } from './api';
 import { basename, displayName } from './format';
+import { offerDropped, refreshKey, refreshShared, versionDone } from './sharing';
 import type {
   AppState,
   ApprovalClosedEvent,
@@ -145,7 +146,7 @@ export async function refreshWallet(): Promise<void> {
 }
 
 export async function refresh(): Promise<void> {
-  await Promise.all([refreshStatus(), refreshDatasets(), refreshWallet()]);
+  await Promise.all([refreshStatus(), refreshDatasets(), refreshWallet(), refreshKey(), refreshShared()]);
 }
 
 // ---- events ---------------------------------------------------------------------------------
@@ -219,6 +220,9 @@ export function handleJobDone(e: JobDoneEvent): void {
   if (e.kind === 'publish') {
     pushToast('success', `Published “${e.name}”`, 'It is encrypted on IPFS and registered on the chain.');
     void refreshDatasets();
+  } else if (e.kind === 'update') {
+    pushToast('success', `New version of “${e.name}”`, 'Encrypted with a new key and given to everyone who still has access.');
+    versionDone();
   } else {
     pushToast('success', `Downloaded “${e.name}”`, e.result ? `Saved to ${e.result.path}` : '');
   }
@@ -231,7 +235,7 @@ export function handleJobError(e: JobErrorEvent): void {
     lingerThenRemove(e.jobId);
   } else {
     upsertJob(e.jobId, { kind: e.kind, name: e.name, state: 'error', message: e.message });
-    const what = e.kind === 'publish' ? 'Publishing' : 'Downloading';
+    const what = e.kind === 'publish' ? 'Publishing' : e.kind === 'update' ? 'The new version of' : 'Downloading';
     pushToast('error', `${what} “${e.name}” did not finish`, e.message);
   }
   if (e.kind === 'publish') void refreshDatasets();
@@ -240,7 +244,7 @@ export function handleJobError(e: JobErrorEvent): void {
 export function handleFilesDropped(e: FilesDroppedEvent): void {
   const paths = (e.paths ?? []).filter(Boolean);
   if (paths.length === 0) return;
-  openPublishForm(paths[0]);
+  if (!offerDropped(paths[0])) openPublishForm(paths[0]);
   if (paths.length > 1) {
     pushToast('info', 'One file at a time', `DataShare publishes files one by one; opened “${basename(paths[0])}”. Drop the others after it.`);
   }

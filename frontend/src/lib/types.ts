@@ -58,6 +58,7 @@ export interface Dataset {
   txUrl: string;
   block: number;
   createdAt: string;
+  grantee?: string; // in Shared with me: the account of this profile it was shared with
 }
 
 export interface Status {
@@ -101,7 +102,7 @@ export interface ApprovalRequest {
   summary: ApprovalSummary;
 }
 
-export type JobKind = 'publish' | 'fetch';
+export type JobKind = 'publish' | 'fetch' | 'update';
 
 export interface JobProgressEvent {
   jobId: string;
@@ -196,4 +197,90 @@ export interface WalletSettings {
   relayUrl: string; // "" = the public relay
   projectId: string;
   defaultRelayUrl: string;
+}
+
+// ---- sharing (backend/share: keys.go, recipient.go, sharing.go, link.go, history.go) ---------
+
+export interface KeyStatus {
+  account: string;
+  registered: boolean; // others can share with the account
+  matches: boolean; // the registered key is this profile's
+  publicKey: string;
+  onChain?: string;
+  message?: string; // what to do, when not registered or not matching
+}
+
+/** A typed address as the backend checked it (EIP-55) with its registered key looked up. */
+export interface Recipient {
+  account: string; // EIP-55 form
+  registered: boolean;
+  message?: string; // why sharing with it cannot work yet
+}
+
+export interface ShareResult {
+  dataset: number;
+  name: string;
+  version: number;
+  grantees: string[];
+  txHashes: string[];
+  txUrls?: string[];
+}
+
+export interface RevokeResult {
+  dataset: number;
+  grantee: string;
+  refunded: string; // wei
+  txHash: string;
+  txUrl?: string;
+  note: string; // what revoking cannot do
+}
+
+export interface AccessGrantee {
+  account: string;
+  version: number; // the newest version it holds
+  current: boolean;
+  since: string;
+  link?: string; // "share link" when the grantee is a link this profile made
+}
+
+export interface AccessRequest {
+  account: string;
+  amount: string; // wei
+  since: string;
+}
+
+export interface DatasetAccess {
+  dataset: number;
+  owner: string;
+  version: number;
+  grantees: AccessGrantee[];
+  requests: AccessRequest[];
+  revoked: AccessGrantee[];
+}
+
+export interface ShareLink {
+  dataset: number;
+  url: string; // whoever has it can open the dataset: shown to the owner only
+  account: string;
+  label?: string;
+  version: number;
+  current: boolean;
+  revoked: boolean;
+  txHash?: string;
+  txUrl?: string;
+  createdAt: string;
+}
+
+export interface DatasetEvent {
+  kind: string; // published, updated, price, requested, granted, declined, revoked, refunded
+  dataset: number;
+  version?: number;
+  owner: string;
+  account?: string;
+  link?: string;
+  amount?: string; // wei
+  block: number;
+  time: string;
+  txHash: string;
+  txUrl?: string;
 }

@@ -41,6 +41,20 @@ export const goApp = {
   PhoneRequests: vi.fn(),
   Settings: vi.fn(),
   SaveSettings: vi.fn(),
+  KeyStatus: vi.fn(),
+  RegisterKey: vi.fn(),
+  CheckAddress: vi.fn(),
+  Share: vi.fn(),
+  Revoke: vi.fn(),
+  Access: vi.fn(),
+  Shared: vi.fn(),
+  History: vi.fn(),
+  Update: vi.fn(),
+  CreateLink: vi.fn(),
+  Links: vi.fn(),
+  RevokeLink: vi.fn(),
+  QRCode: vi.fn(),
+  DownloadLink: vi.fn(),
 };
 
 /** Sends an event to every subscriber, as runtime.EventsEmit does. */
@@ -74,6 +88,11 @@ export function resetWails(): void {
   goApp.PickFile.mockResolvedValue('');
   goApp.Publish.mockResolvedValue('job-1');
   goApp.Download.mockResolvedValue('');
+  goApp.KeyStatus.mockResolvedValue({ account: '0x1', registered: true, matches: true, publicKey: '0x2' });
+  goApp.Shared.mockResolvedValue([]);
+  goApp.Links.mockResolvedValue([]);
+  goApp.History.mockResolvedValue([]);
+  goApp.DownloadLink.mockResolvedValue('');
 }
 
 /**

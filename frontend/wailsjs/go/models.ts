@@ -169,6 +169,80 @@ export namespace app {
 
 export namespace share {
 	
+	export class AccessGrantee {
+	    account: string;
+	    version: number;
+	    current: boolean;
+	    // Go type: time
+	    since: any;
+	    link?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessGrantee(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.version = source["version"];
+	        this.current = source["current"];
+	        this.since = this.convertValues(source["since"], null);
+	        this.link = source["link"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AccessRequest {
+	    account: string;
+	    amount: string;
+	    // Go type: time
+	    since: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.amount = source["amount"];
+	        this.since = this.convertValues(source["since"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Dataset {
 	    id: number;
 	    jobId: string;
@@ -190,6 +264,7 @@ export namespace share {
 	    block: number;
 	    // Go type: time
 	    createdAt: any;
+	    grantee?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Dataset(source);
@@ -216,6 +291,7 @@ export namespace share {
 	        this.txUrl = source["txUrl"];
 	        this.block = source["block"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.grantee = source["grantee"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -236,6 +312,228 @@ export namespace share {
 		    return a;
 		}
 	}
+	export class DatasetAccess {
+	    dataset: number;
+	    owner: string;
+	    version: number;
+	    grantees: AccessGrantee[];
+	    requests: AccessRequest[];
+	    revoked: AccessGrantee[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DatasetAccess(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dataset = source["dataset"];
+	        this.owner = source["owner"];
+	        this.version = source["version"];
+	        this.grantees = this.convertValues(source["grantees"], AccessGrantee);
+	        this.requests = this.convertValues(source["requests"], AccessRequest);
+	        this.revoked = this.convertValues(source["revoked"], AccessGrantee);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Event {
+	    kind: string;
+	    dataset: number;
+	    version?: number;
+	    owner: string;
+	    account?: string;
+	    link?: string;
+	    amount?: string;
+	    block: number;
+	    // Go type: time
+	    time: any;
+	    txHash: string;
+	    txUrl?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Event(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.dataset = source["dataset"];
+	        this.version = source["version"];
+	        this.owner = source["owner"];
+	        this.account = source["account"];
+	        this.link = source["link"];
+	        this.amount = source["amount"];
+	        this.block = source["block"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.txHash = source["txHash"];
+	        this.txUrl = source["txUrl"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class KeyStatus {
+	    account: string;
+	    registered: boolean;
+	    matches: boolean;
+	    publicKey: string;
+	    onChain?: string;
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeyStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.registered = source["registered"];
+	        this.matches = source["matches"];
+	        this.publicKey = source["publicKey"];
+	        this.onChain = source["onChain"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Link {
+	    dataset: number;
+	    url: string;
+	    account: string;
+	    label?: string;
+	    version: number;
+	    current: boolean;
+	    revoked: boolean;
+	    txHash?: string;
+	    txUrl?: string;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Link(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dataset = source["dataset"];
+	        this.url = source["url"];
+	        this.account = source["account"];
+	        this.label = source["label"];
+	        this.version = source["version"];
+	        this.current = source["current"];
+	        this.revoked = source["revoked"];
+	        this.txHash = source["txHash"];
+	        this.txUrl = source["txUrl"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Recipient {
+	    account: string;
+	    registered: boolean;
+	    message?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recipient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.registered = source["registered"];
+	        this.message = source["message"];
+	    }
+	}
+	export class RevokeResult {
+	    dataset: number;
+	    grantee: string;
+	    refunded: string;
+	    txHash: string;
+	    txUrl?: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RevokeResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dataset = source["dataset"];
+	        this.grantee = source["grantee"];
+	        this.refunded = source["refunded"];
+	        this.txHash = source["txHash"];
+	        this.txUrl = source["txUrl"];
+	        this.note = source["note"];
+	    }
+	}
+	export class ShareResult {
+	    dataset: number;
+	    name: string;
+	    version: number;
+	    grantees: string[];
+	    txHashes: string[];
+	    txUrls?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ShareResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dataset = source["dataset"];
+	        this.name = source["name"];
+	        this.version = source["version"];
+	        this.grantees = source["grantees"];
+	        this.txHashes = source["txHashes"];
+	        this.txUrls = source["txUrls"];
+	    }
+	}
 	export class Status {
 	    network: string;
 	    networkTitle: string;
@@ -243,14 +541,20 @@ export namespace share {
 	    rpcUrl: string;
 	    contract: string;
 	    ipfsMode: string;
+	    ipfsStarted: boolean;
+	    ipfsNote: string;
+	    ipfsNetwork: string;
 	    ipfsPeers: number;
 	    ipfsPeerId: string;
+	    ipfsRepoSize: number;
 	    account: string;
 	    balance: string;
 	    deviceAddress: string;
 	    keysBackend: string;
 	    dataDir: string;
 	    block: number;
+	    key: KeyStatus;
+	    legacyChain?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -264,15 +568,39 @@ export namespace share {
 	        this.rpcUrl = source["rpcUrl"];
 	        this.contract = source["contract"];
 	        this.ipfsMode = source["ipfsMode"];
+	        this.ipfsStarted = source["ipfsStarted"];
+	        this.ipfsNote = source["ipfsNote"];
+	        this.ipfsNetwork = source["ipfsNetwork"];
 	        this.ipfsPeers = source["ipfsPeers"];
 	        this.ipfsPeerId = source["ipfsPeerId"];
+	        this.ipfsRepoSize = source["ipfsRepoSize"];
 	        this.account = source["account"];
 	        this.balance = source["balance"];
 	        this.deviceAddress = source["deviceAddress"];
 	        this.keysBackend = source["keysBackend"];
 	        this.dataDir = source["dataDir"];
 	        this.block = source["block"];
+	        this.key = this.convertValues(source["key"], KeyStatus);
+	        this.legacyChain = source["legacyChain"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class WalletStatus {
 	    approval: string;

@@ -3,6 +3,8 @@
 import {share} from '../models';
 import {app} from '../models';
 
+export function Access(arg1:number):Promise<share.DatasetAccess>;
+
 export function AnswerApproval(arg1:string,arg2:boolean):Promise<void>;
 
 export function CancelJob(arg1:string):Promise<void>;
@@ -11,13 +13,25 @@ export function CancelPairing():Promise<void>;
 
 export function CancelPassphrase():Promise<void>;
 
+export function CheckAddress(arg1:string):Promise<share.Recipient>;
+
+export function CreateLink(arg1:number,arg2:string):Promise<share.Link>;
+
 export function DiscardJob(arg1:string):Promise<void>;
 
 export function DisconnectWallet():Promise<void>;
 
 export function Download(arg1:number,arg2:string):Promise<string>;
 
+export function DownloadLink(arg1:string,arg2:string):Promise<string>;
+
 export function HandleFileDrop(arg1:number,arg2:number,arg3:Array<string>):Promise<void>;
+
+export function History(arg1:number):Promise<Array<share.Event>>;
+
+export function KeyStatus():Promise<share.KeyStatus>;
+
+export function Links(arg1:number):Promise<Array<share.Link>>;
 
 export function ListDatasets():Promise<Array<share.Dataset>>;
 
@@ -29,13 +43,25 @@ export function PickFile():Promise<string>;
 
 export function Publish(arg1:string,arg2:string,arg3:string,arg4:boolean,arg5:string):Promise<string>;
 
+export function QRCode(arg1:string):Promise<string>;
+
+export function RegisterKey():Promise<share.KeyStatus>;
+
 export function ResumeJob(arg1:string,arg2:string):Promise<string>;
 
 export function Retry():Promise<void>;
 
+export function Revoke(arg1:number,arg2:string):Promise<share.RevokeResult>;
+
+export function RevokeLink(arg1:number,arg2:string):Promise<share.RevokeResult>;
+
 export function SaveSettings(arg1:string,arg2:string):Promise<void>;
 
 export function Settings():Promise<app.Settings>;
+
+export function Share(arg1:number,arg2:Array<string>):Promise<share.ShareResult>;
+
+export function Shared():Promise<Array<share.Dataset>>;
 
 export function StartPairing():Promise<app.Pairing>;
 
@@ -44,5 +70,7 @@ export function State():Promise<app.AppState>;
 export function Status():Promise<share.Status>;
 
 export function SubmitPassphrase(arg1:string):Promise<void>;
+
+export function Update(arg1:number,arg2:string,arg3:string):Promise<string>;
 
 export function WalletStatus():Promise<share.WalletStatus>;
