@@ -18,7 +18,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -w -s -X main.version=$(VERSION)
 
 .PHONY: all run build cli test bench deps-run deps-test contracts check-generated gas check-gas \
-	vet gotest frontend frontend-test clean bad-input man
+	vet gotest frontend frontend-test test-browser screenshots clean bad-input man
 
 all: build cli
 
@@ -40,6 +40,11 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 WALLET_SDK := backend/walletconnect/testdata/wallet
 $(WALLET_SDK)/node_modules/.package-lock.json: $(WALLET_SDK)/package.json $(WALLET_SDK)/package-lock.json
 	cd $(WALLET_SDK) && npm ci --no-audit --no-fund --loglevel=error
+
+# playwright-core (pinned) drives Debian's Chromium in the browser test; it downloads no browser.
+BROWSER_TEST := app/browsertest
+$(BROWSER_TEST)/node_modules/.package-lock.json: $(BROWSER_TEST)/package.json $(BROWSER_TEST)/package-lock.json
+	cd $(BROWSER_TEST) && npm ci --no-audit --no-fund --loglevel=error
 
 ## Build --------------------------------------------------------------------------------------
 
@@ -129,12 +134,22 @@ gotest: $(WALLET_SDK)/node_modules/.package-lock.json
 	else echo "CI is not true: a test whose real part is missing is skipped (CI=true make test fails it)"; fi
 	$(GO) test -race -count=1 -timeout 20m $(RACE_PKGS)
 	$(GO) test -race -count=1 -timeout 15m -run '$(SHARE_RACE_TESTS)' ./backend/share/
-	$(GO) test -count=1 $$($(GO) list ./... | grep -vxF -f <($(GO) list $(RACE_PKGS)))
+	$(GO) test -count=1 $$($(GO) list ./... | grep -vxF -f <($(GO) list $(RACE_PKGS) ./$(BROWSER_TEST)/))
+
+# The window's sharing flow in a real browser: the built bundle, three real profiles on a local
+# chain of the test's own, Chromium (Debian's) driven by playwright-core (about a minute).
+test-browser: frontend $(BROWSER_TEST)/node_modules/.package-lock.json
+	$(GO) test -count=1 -timeout 8m ./$(BROWSER_TEST)/
+
+# Regenerate the pictures in docs/screenshots from the browser test's run.
+screenshots: frontend $(BROWSER_TEST)/node_modules/.package-lock.json
+	BROWSER_SCREENSHOT=$(CURDIR)/docs/screenshots/share.png $(GO) test -count=1 -timeout 8m -run '^TestShareInBrowser$$' ./$(BROWSER_TEST)/
+	@echo "wrote docs/screenshots/share.png"
 
 frontend-test: frontend/node_modules/.package-lock.json
 	cd frontend && npm test --silent
 
-test: deps-test check-generated vet gotest frontend-test check-gas
+test: deps-test check-generated vet gotest frontend-test test-browser check-gas
 
 # 1 GiB publish and fetch through the command, with a Secret Service as on a desktop: prints
 # throughput and peak RSS.
