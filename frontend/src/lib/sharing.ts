@@ -232,3 +232,14 @@ export function versionDone(): void {
     void reloadDetail();
   });
 }
+
+/** Back to the state at load (tests). */
+export function resetSharing(): void {
+  view.set('mine');
+  shared.set([]);
+  sharedLoaded.set(false);
+  keyStatus.set(null);
+  keyBusy.set(false);
+  keyOfferDismissed.set(false);
+  detail.set(null);
+}

@@ -4,7 +4,7 @@
 import { derived, get, writable } from 'svelte/store';
 import { api, errorMessage, on, toApiError, type Unsubscribe } from './api';
 import { basename, displayName } from './format';
-import { offerDropped, refreshKey, refreshShared, versionDone } from './sharing';
+import { offerDropped, refreshKey, refreshShared, resetSharing, versionDone } from './sharing';
 import type {
   AppState,
   ApprovalClosedEvent,
@@ -586,4 +586,5 @@ export function resetStores(): void {
   settingsError.set('');
   settingsBusy.set(false);
   disconnectBusy.set(false);
+  resetSharing();
 }
