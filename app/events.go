@@ -69,7 +69,7 @@ type ApprovalClosed struct {
 // JobProgress is the payload of job:progress. Total is -1 when unknown.
 type JobProgress struct {
 	JobID string `json:"jobId"`
-	Kind  string `json:"kind"` // "publish" or "fetch"
+	Kind  string `json:"kind"` // "publish", "update" (a new version) or "fetch"
 	Name  string `json:"name"`
 	Stage string `json:"stage"`
 	Done  int64  `json:"done"`

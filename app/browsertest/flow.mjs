@@ -41,12 +41,19 @@ try {
   step('ready');
 
   // Approves the next approval dialog of page p; returns what it showed.
-  async function approve(p) {
+  // With keyboard, the Approve button is reached by focus and pressed with Enter.
+  async function approve(p, keyboard = false) {
     const dlg = p.locator('[role=dialog], [role=alertdialog]').filter({ has: p.getByRole('button', { name: 'Approve', exact: true }) });
     await dlg.waitFor(T);
     const action = await dlg.getByTestId('action').textContent();
     const text = await dlg.textContent();
-    await dlg.getByRole('button', { name: 'Approve' }).click();
+    const button = dlg.getByRole('button', { name: 'Approve', exact: true });
+    if (keyboard) {
+      await button.focus();
+      await p.keyboard.press('Enter');
+    } else {
+      await button.click();
+    }
     await dlg.waitFor({ state: 'detached', ...T });
     return { action, text };
   }
@@ -56,7 +63,7 @@ try {
   await banner.waitFor(T);
   await banner.getByRole('button', { name: 'Register my key' }).focus();
   await b.keyboard.press('Enter');
-  const reg = await approve(b);
+  const reg = await approve(b, true);
   await banner.waitFor({ state: 'detached', ...T });
   step('b registered its key', { approval: reg.action });
 
@@ -72,7 +79,7 @@ try {
   await a.keyboard.press('Enter');
   await a.getByLabel('Name').waitFor(T);
   await a.getByLabel('Name').press('Enter');
-  await approve(a);
+  await approve(a, true);
   const row = a.getByTestId('dataset-row').filter({ hasText: flow.name });
   await row.getByTestId('status').filter({ hasText: 'published' }).waitFor(T);
   step('a published');
@@ -88,8 +95,9 @@ try {
   await addr.pressSequentially(bAccount);
   await panel.getByTestId('address-check').filter({ hasText: 'can receive it' }).waitFor(T);
   await addr.press('Enter');
-  await panel.getByRole('button', { name: 'Share', exact: true }).click();
-  const shareApproval = await approve(a);
+  await panel.getByRole('button', { name: 'Share', exact: true }).focus();
+  await a.keyboard.press('Enter');
+  const shareApproval = await approve(a, true);
   await panel.getByTestId('grantees').filter({ hasText: bAccount }).waitFor(T);
   step('a shared with b', { approval: shareApproval.action, showsFee: /fee/i.test(shareApproval.text) });
 
