@@ -73,6 +73,8 @@ try {
   // B's account, copied from the status bar as a person would.
   await b.getByRole('button', { name: /^Account/ }).click();
   const bAccount = await b.evaluate(() => window.__bridge.clipboard);
+  await c.getByRole('button', { name: /^Account/ }).click();
+  const cAccount = await c.evaluate(() => window.__bridge.clipboard);
 
   // A publishes with the keyboard: Choose file…, then the form (Enter submits).
   await a.getByRole('button', { name: 'Choose file…' }).focus();
@@ -91,6 +93,9 @@ try {
   const addr = panel.getByLabel('Account address');
   await addr.pressSequentially(bAccount.slice(0, 10).toLowerCase() + 'X'); // a typo first
   await panel.getByTestId('address-check').filter({ hasText: /not an Ethereum address/ }).waitFor(T);
+  await addr.fill('');
+  await addr.pressSequentially(cAccount); // C never registered a key: said before any approval
+  await panel.getByTestId('address-check').filter({ hasText: /has no DataShare encryption key/ }).waitFor(T);
   await addr.fill('');
   await addr.pressSequentially(bAccount);
   await panel.getByTestId('address-check').filter({ hasText: 'can receive it' }).waitFor(T);
