@@ -132,6 +132,7 @@ func TestShareInBrowser(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "flow.mjs")
 	cmd.Env = append(os.Environ(), "FLOW="+string(in))
+	cmd.WaitDelay = 10 * time.Second // a killed flow's browser does not hold the test up
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
