@@ -174,6 +174,11 @@ CREATE TABLE IF NOT EXISTS jobs (
 	created_at   INTEGER NOT NULL,
 	updated_at   INTEGER NOT NULL
 )`,
+	// Lookups by stage (the unfinished jobs among many finished ones) and by metadata CID (a
+	// Published event's job). Indexes only: no schema version of their own, and an older app that
+	// opens the file keeps working.
+	`CREATE INDEX IF NOT EXISTS jobs_stage ON jobs(stage)`,
+	`CREATE INDEX IF NOT EXISTS jobs_metadata ON jobs(metadata_cid)`,
 }
 
 // Open opens (creating if needed) the index database at path.
@@ -431,23 +436,48 @@ func (d *DB) Job(ctx context.Context, id string) (*Job, error) {
 // Jobs returns the jobs of an owner (every owner when owner is "") in the given stages (all
 // stages when none given), oldest first.
 func (d *DB) Jobs(ctx context.Context, owner string, stages ...JobStage) ([]*Job, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE owner = ? OR ? = '' ORDER BY created_at, id`, owner, owner)
+	q := `SELECT ` + jobCols + ` FROM jobs WHERE (owner = ? OR ? = '')`
+	args := []any{owner, owner}
+	if len(stages) > 0 {
+		q += ` AND stage IN (?` + strings.Repeat(`,?`, len(stages)-1) + `)`
+		for _, s := range stages {
+			args = append(args, string(s))
+		}
+	}
+	rows, err := d.db.QueryContext(ctx, q+` ORDER BY created_at, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanJobs(rows)
+}
+
+// JobByMetadata returns the oldest job of owner in the given stage whose metadata CID is cid:
+// the job behind a Published event. It fails with ErrNotFound when there is none.
+func (d *DB) JobByMetadata(ctx context.Context, owner string, stage JobStage, cid string) (*Job, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE metadata_cid = ? AND owner = ? AND stage = ? ORDER BY created_at, id LIMIT 1`,
+		cid, owner, string(stage))
 	if err != nil {
 		return nil, err
 	}
 	all, err := scanJobs(rows)
-	if err != nil || len(stages) == 0 {
-		return all, err
+	if err != nil {
+		return nil, err
 	}
-	var out []*Job
-	for _, j := range all {
-		for _, s := range stages {
-			if j.Stage == s {
-				out = append(out, j)
-			}
-		}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("job of metadata %s: %w", cid, ErrNotFound)
 	}
-	return out, nil
+	return all[0], nil
+}
+
+// RecentJobs returns, oldest first, the jobs whose transaction may still be changing on chain:
+// every signed job, and the confirmed ones mined at or above block since.
+func (d *DB) RecentJobs(ctx context.Context, since uint64) ([]*Job, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE stage = ? OR (stage = ? AND block >= ?) ORDER BY created_at, id`,
+		string(JobSigned), string(JobConfirmed), since)
+	if err != nil {
+		return nil, err
+	}
+	return scanJobs(rows)
 }
 
 // DeleteJob removes a job.

@@ -43,7 +43,7 @@ func (s *Service) KeyStatus(ctx context.Context) (KeyStatus, error) {
 }
 
 func (s *Service) keyStatus(a common.Address, on [32]byte) KeyStatus {
-	mine := s.keys.EncryptionKey()
+	mine := s.pub.encKey
 	st := KeyStatus{Account: a.Hex(), Registered: on != [32]byte{}, Matches: on == mine, PublicKey: hexKey(mine)}
 	switch {
 	case !st.Registered:
@@ -83,7 +83,7 @@ func (s *Service) RegisterKey(ctx context.Context) (KeyStatus, error) {
 	if err != nil {
 		return KeyStatus{}, err
 	}
-	mine := s.keys.EncryptionKey()
+	mine := s.pub.encKey
 	if on == mine {
 		return s.keyStatus(a, on), nil
 	}

@@ -61,7 +61,11 @@ func (s *Service) CreateLink(ctx context.Context, id uint64, label string) (Link
 	if err != nil {
 		return Link{}, err
 	}
-	sealed, err := l.Seal(s.keys.Identity().Recipient())
+	ident, err := s.identity("Link")
+	if err != nil {
+		return Link{}, err
+	}
+	sealed, err := l.Seal(ident.Recipient())
 	if err != nil {
 		return Link{}, err
 	}
@@ -118,9 +122,13 @@ func (s *Service) Links(ctx context.Context, id uint64) ([]Link, error) {
 	if err != nil {
 		return nil, err
 	}
+	ident, err := s.identity("Links")
+	if err != nil {
+		return nil, err
+	}
 	out := []Link{}
 	for _, r := range rows {
-		l, err := link.Open(r.Sealed, s.keys.Identity())
+		l, err := link.Open(r.Sealed, ident)
 		if err != nil {
 			if errors.Is(err, seal.ErrWrongKey) {
 				continue // made with another encryption identity of this profile (replaced keys)
@@ -151,7 +159,11 @@ func (s *Service) linkGrantee(ctx context.Context, id uint64, a common.Address) 
 	if err != nil {
 		return grantee{}, false, err
 	}
-	l, err := link.Open(r.Sealed, s.keys.Identity())
+	ident, err := s.identity("the re-grant to a share link")
+	if err != nil {
+		return grantee{}, false, err
+	}
+	l, err := link.Open(r.Sealed, ident)
 	if err != nil {
 		return grantee{}, false, fmt.Errorf("open the share link of dataset %d to %s: %w", id, a.Hex(), err)
 	}

@@ -67,7 +67,7 @@ func (s *Service) accounts(ctx context.Context) ([]common.Address, error) {
 			out = append(out, a)
 		}
 	}
-	add(s.keys.DeviceAddress())
+	add(s.pub.device)
 	for _, h := range strings.Split(v, ",") {
 		if common.IsHexAddress(h) {
 			add(common.HexToAddress(h))
@@ -89,7 +89,7 @@ func (s *Service) accounts(ctx context.Context) ([]common.Address, error) {
 
 // isMine reports whether a is one of the profile's accounts.
 func (s *Service) isMine(ctx context.Context, a common.Address) bool {
-	if a == s.Account() || a == s.keys.DeviceAddress() {
+	if a == s.Account() || a == s.pub.device {
 		return true
 	}
 	accounts, _ := s.accounts(ctx)
@@ -234,14 +234,15 @@ func (s *Service) describe(ctx context.Context, owner common.Address, id uint64,
 		return d
 	}
 	d.MetadataCID = mc.String()
-	jobs, _ := s.index.Jobs(ctx, owner.Hex(), index.JobConfirmed)
-	for _, j := range jobs {
-		if j.MetadataCID == d.MetadataCID {
-			j.DatasetID, j.TxHash, j.Block = id, tx, block
-			return s.jobIndexDataset(j, price, envelope)
-		}
+	if j, err := s.index.JobByMetadata(ctx, owner.Hex(), index.JobConfirmed, d.MetadataCID); err == nil {
+		j.DatasetID, j.TxHash, j.Block = id, tx, block
+		return s.jobIndexDataset(j, price, envelope)
 	}
-	key, err := seal.OpenKey(envelope, s.keys.Identity())
+	ident, err := s.identity("describe")
+	if err != nil {
+		return d // read-only: the metadata comes from IPFS, not started either; a full open describes it
+	}
+	key, err := seal.OpenKey(envelope, ident)
 	if err != nil {
 		return d
 	}

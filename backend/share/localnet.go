@@ -34,7 +34,7 @@ func (s *Service) startLocalChain(ctx context.Context, dir, legacy string) error
 			s.legacyChain = legacy
 		}
 	}
-	m, err := devnet.Join(ctx, devnet.Options{DataDir: dir, Prefund: []common.Address{s.keys.DeviceAddress()}})
+	m, err := devnet.Join(ctx, devnet.Options{DataDir: dir, Prefund: []common.Address{s.pub.device}})
 	if err != nil {
 		return fmt.Errorf("start the local chain: %w", err)
 	}
@@ -50,7 +50,7 @@ const topUpFor = 10 * time.Second
 // use of a profile that joined the chain (the one that starts it funds its own in the genesis),
 // and whenever the balance fell below minDeviceBalance.
 func (s *Service) topUpDevice(ctx context.Context) error {
-	addr := s.keys.DeviceAddress()
+	addr := s.pub.device
 	bal, err := s.chain.Balance(ctx, addr)
 	if err != nil {
 		return err

@@ -166,7 +166,7 @@ func (s *Service) newJob(ctx context.Context, path string, fi os.FileInfo, opts 
 	if err != nil {
 		return nil, err
 	}
-	envelope, err := seal.SealKey(key, s.keys.EncryptionKey())
+	envelope, err := seal.SealKey(key, s.pub.encKey)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,11 @@ func (s *Service) run(ctx context.Context, job *index.Job, p Progress) (d Datase
 	}()
 	job.Error = ""
 
-	key, err := seal.OpenKey(job.KeyEnvelope, s.keys.Identity())
+	ident, err := s.identity("resuming " + job.Name)
+	if err != nil {
+		return Dataset{}, err
+	}
+	key, err := seal.OpenKey(job.KeyEnvelope, ident)
 	if err != nil {
 		return Dataset{}, fmt.Errorf("open the dataset key of %s: %w", job.Name, err)
 	}
@@ -566,7 +570,7 @@ func (s *Service) track(ctx context.Context, j *index.Job, p Progress, look bool
 	for _, h := range j.EarlierTxs {
 		f.Earlier = append(f.Earlier, common.HexToHash(h))
 	}
-	if strings.EqualFold(j.Owner, s.keys.DeviceAddress().Hex()) {
+	if s.keys != nil && strings.EqualFold(j.Owner, s.pub.device.Hex()) { // nil: read-only, and look is set
 		f.Key = s.keys.DeviceKey()
 	}
 	if look {
@@ -629,11 +633,12 @@ func (s *Service) waitRecovered(ctx context.Context) error {
 // chain keeps only what it wrote at its last clean shutdown) becomes signed again, for resume to
 // send. A failure to reach the chain changes nothing.
 func (s *Service) recoverSent(ctx context.Context) error {
-	jobs, err := s.index.Jobs(ctx, "", index.JobSigned, index.JobConfirmed)
+	head, err := s.chain.BlockNumber(ctx)
 	if err != nil {
 		return err
 	}
-	head, err := s.chain.BlockNumber(ctx)
+	// Only what is recent enough to change: a profile with many publishes reads a few of them.
+	jobs, err := s.index.RecentJobs(ctx, max(head, recoverWindow-1)-(recoverWindow-1))
 	if err != nil {
 		return err
 	}

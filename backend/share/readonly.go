@@ -4,13 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
 
+	"filippo.io/age"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/datashare/datashare/backend/approval"
 	"github.com/datashare/datashare/backend/ipfs"
+	"github.com/datashare/datashare/backend/keys"
 )
 
 // A profile opened with Config.ReadOnly serves listing and status, and nothing else: Open starts
 // no IPFS node (in daemon mode it only asks the daemon, and uses it if it answers at once) and
 // sends no transaction (no top-up of the device key; the background recovery of Open only looks).
+// Its keys stay locked: only their public part is read (keys.json), so no passphrase is asked.
 // List and Status answer from the index after the usual chain sync; datasets whose metadata must
 // come from IPFS (published by this account from another computer) are listed without a name
 // until a full open describes them. The methods that need IPFS or may send a transaction fail
@@ -63,4 +73,97 @@ func openIPFS(ctx context.Context, readOnly bool, opts ipfs.Options) (_ *ipfs.St
 		return nil, "", err // a bad address is refused even when nothing would dial it
 	}
 	return ipfs.Unstarted(opts), IPFSNotStarted, nil
+}
+
+// publicKeys is what a profile shows of its keys: the device key's address, the encryption
+// identity's public key and where the secrets are kept. None of it is secret: keys.json holds it
+// in the clear.
+type publicKeys struct {
+	device  common.Address
+	encKey  [32]byte
+	backend string
+}
+
+// openKeys loads the profile's keys. Read-only, it reads only their public part (keys.json):
+// listing and status need no secret, so no passphrase is asked, no scrypt runs and the system
+// keyring is not asked. A profile with no keys yet (a first start makes them), or whose
+// keys.json cannot be read, opens its keys as usual, which says what is wrong.
+func (s *Service) openKeys(ctx context.Context, dir string, cfg Config) error {
+	if cfg.ReadOnly {
+		if st, err := keys.ReadStatus(dir); err == nil {
+			s.pub = publicKeys{device: st.DeviceAddress, encKey: st.EncryptionKey, backend: st.Backend}
+			return nil
+		}
+	}
+	k, err := keys.Open(ctx, keys.Options{DataDir: dir, Passphrase: cfg.Passphrase, NoKeyring: cfg.NoKeyring})
+	if err != nil {
+		return err
+	}
+	s.keys = k
+	s.pub = publicKeys{device: k.DeviceAddress(), encKey: k.EncryptionKey(), backend: k.Backend()}
+	return nil
+}
+
+// identity is the profile's encryption identity; what needs it fails with ErrReadOnly on a
+// profile whose keys stayed locked. op names what needed it.
+func (s *Service) identity(op string) (*age.X25519Identity, error) {
+	if s.keys == nil {
+		return nil, readOnlyError{op}
+	}
+	return s.keys.Identity(), nil
+}
+
+// metaApprover is the index key of the account that approved last, in the clear: the phone
+// wallet's while a session is connected (with the session's expiry), else the device key's. A
+// read-only open, which leaves the wallet's session locked with the other secrets, reads it.
+const metaApprover = "approver"
+
+// recordApprover writes metaApprover after the wallet's session changed (or was resumed). A
+// failure only makes a later read-only open show the device key as the account.
+func (s *Service) recordApprover() {
+	if s.index == nil {
+		return
+	}
+	v := s.pub.device.Hex()
+	if s.wallet != nil {
+		if ses := s.wallet.client.Session(); ses != nil && ses.Account != (common.Address{}) {
+			v = ses.Account.Hex() + "," + strconv.FormatInt(ses.Expiry.Unix(), 10)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = s.index.SetMeta(ctx, metaApprover, v)
+}
+
+// lockedApprover stands for the approvers of a profile opened read-only: its account is the one
+// recordApprover wrote (the device key's when none, or when the session has expired since), and
+// it approves nothing.
+type lockedApprover struct {
+	s       *Service
+	once    sync.Once
+	account common.Address
+}
+
+func (l *lockedApprover) Account() common.Address {
+	l.once.Do(func() {
+		l.account = l.s.pub.device
+		if l.s.index == nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		v, err := l.s.index.Meta(ctx, metaApprover)
+		if err != nil {
+			return
+		}
+		a, exp, ok := strings.Cut(v, ",")
+		if secs, err := strconv.ParseInt(exp, 10, 64); ok && err == nil && common.IsHexAddress(a) && time.Now().Before(time.Unix(secs, 0)) {
+			l.account = common.HexToAddress(a)
+		}
+	})
+	return l.account
+}
+
+func (l *lockedApprover) Approve(_ context.Context, req approval.Request) approval.Outcome {
+	return approval.Outcome{Status: approval.Failed, Err: readOnlyError{"sending a transaction (" + req.Action + ")"}}
 }

@@ -1,6 +1,7 @@
 package share_test
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -97,5 +98,65 @@ func TestReadOnlyDaemon(t *testing.T) {
 	st, err = none.Status(t.Context())
 	if err != nil || st.IPFSStarted || st.IPFSMode != "daemon" || st.IPFSNote == "" {
 		t.Fatalf("read-only status with no daemon = %+v, %v", st, err)
+	}
+}
+
+// TestReadOnlyLeavesKeysLocked: a read-only open reads only the public part of the keys
+// (keys.json): no passphrase is asked (a wrong one would not matter), yet Status shows the same
+// account, device address, keys backend and encryption key as a full open, and List names what
+// the profile published. What needs a secret fails with ErrReadOnly and sends nothing.
+func TestReadOnlyLeavesKeysLocked(t *testing.T) {
+	dir := t.TempDir()
+	localnet := share.LocalnetForTests()
+	if localnet == "" {
+		localnet = filepath.Join(dir, "test-localnet")
+	}
+	s := open(t, share.Config{DataDir: dir, LocalnetDir: localnet})
+	path, _ := writeRandom(t, 5_000)
+	d, err := s.Publish(t.Context(), path, share.PublishOptions{Name: "locked.bin"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := s.Status(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	asked := 0
+	ro, err := share.Open(t.Context(), share.Config{DataDir: dir, LocalnetDir: localnet, ReadOnly: true,
+		NoKeyring: true, Loopback: true, IPFSMode: "embedded", Confirm: refuseToAsk,
+		Passphrase: func(context.Context, string) (string, error) { asked++; return "not the passphrase", nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ro.Close() })
+	st, err := ro.Status(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Account != full.Account || st.DeviceAddress != full.DeviceAddress || st.KeysBackend != full.KeysBackend ||
+		st.Key.PublicKey != full.Key.PublicKey || st.Key.Registered != full.Key.Registered || st.Balance != full.Balance {
+		t.Fatalf("read-only status %+v\n differs from the full open's %+v", st, full)
+	}
+	list, err := ro.List(t.Context())
+	if err != nil || len(list) != 1 || list[0].ID != d.ID || list[0].Name != "locked.bin" {
+		t.Fatalf("List = %+v, %v", list, err)
+	}
+	for name, call := range map[string]func() error{
+		"RegisterKey": func() error { _, err := ro.RegisterKey(t.Context()); return err },
+		"Links":       func() error { _, err := ro.Links(t.Context(), d.ID); return err },
+	} {
+		if err := call(); !errors.Is(err, share.ErrReadOnly) {
+			t.Errorf("%s on a read-only profile = %v, want ErrReadOnly", name, err)
+		}
+	}
+	if after, err := ro.Status(t.Context()); err != nil || after.Block != st.Block {
+		t.Fatalf("a read-only profile changed the chain: block %d → %d (%v)", st.Block, after.Block, err)
+	}
+	if asked != 0 {
+		t.Fatalf("the passphrase was asked %d times by a read-only open", asked)
 	}
 }

@@ -77,11 +77,13 @@ type Config struct {
 type Service struct {
 	dataDir string
 	network config.Network
-	keys    *keys.Keys
+	keys    *keys.Keys // nil on a profile opened read-only: its secrets stay locked (readonly.go)
+	pub     publicKeys // what the profile shows of its keys, from keys or from keys.json
 	chain   *chain.Client
 	ipfs    *ipfs.Store
 	index   *index.DB
-	local   *approval.Local // approve on this computer, with the device key
+	local   *approval.Local // approve on this computer, with the device key (nil when read-only)
+	locked  *lockedApprover // in place of local and phone when the keys stay locked
 	phone   *approval.Phone // approve on the phone wallet, when one is connected
 	wallet  *wallet
 	fromBlk uint64 // first block to scan for events (the contract's deployment)
@@ -138,8 +140,7 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	}()
 	paths := config.Paths{Root: dir}
 
-	s.keys, err = keys.Open(ctx, keys.Options{DataDir: dir, Passphrase: cfg.Passphrase, NoKeyring: cfg.NoKeyring})
-	if err != nil {
+	if err := s.openKeys(ctx, dir, cfg); err != nil {
 		return nil, err // keys errors say "keys: …"
 	}
 	if network.Embedded {
@@ -183,9 +184,13 @@ func Open(ctx context.Context, cfg Config) (_ *Service, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.local = &approval.Local{Chain: s.chain, Key: s.keys.DeviceKey(), Confirm: approval.ConfirmFunc(cfg.Confirm), Network: s.network.Title}
-	if err := s.openWallet(ctx, settings, cfg); err != nil {
-		return nil, err
+	if s.keys == nil {
+		s.locked = &lockedApprover{s: s}
+	} else {
+		s.local = &approval.Local{Chain: s.chain, Key: s.keys.DeviceKey(), Confirm: approval.ConfirmFunc(cfg.Confirm), Network: s.network.Title}
+		if err := s.openWallet(ctx, settings, cfg); err != nil {
+			return nil, err
+		}
 	}
 	s.startRecovery()
 	return s, nil
@@ -238,8 +243,8 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		RPCURL: config.RedactURL(s.network.RPCURL), Contract: s.network.Contract.Hex(),
 		IPFSMode: string(s.ipfs.Mode()), IPFSPeerID: s.ipfs.PeerID(), IPFSNetwork: s.ipfsNet.String(),
 		IPFSStarted: s.ipfs.Started(), IPFSNote: s.ipfsNote,
-		Account: s.Account().Hex(), DeviceAddress: s.keys.DeviceAddress().Hex(),
-		KeysBackend: s.keys.Backend(), DataDir: s.dataDir, LegacyChain: s.legacyChain,
+		Account: s.Account().Hex(), DeviceAddress: s.pub.device.Hex(),
+		KeysBackend: s.pub.backend, DataDir: s.dataDir, LegacyChain: s.legacyChain,
 	}
 	bal, err := s.chain.Balance(ctx, s.Account())
 	if err != nil {

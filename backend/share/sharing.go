@@ -352,7 +352,11 @@ func (s *Service) ownerKey(id, version uint64, vs map[uint64]versionInfo) (*seal
 
 // openEnvelope opens a key envelope of dataset id with this profile's identity.
 func (s *Service) openEnvelope(id uint64, envelope []byte) (*seal.DatasetKey, error) {
-	key, err := seal.OpenKey(envelope, s.keys.Identity())
+	ident, err := s.identity("opening a key envelope")
+	if err != nil {
+		return nil, err
+	}
+	key, err := seal.OpenKey(envelope, ident)
 	if errors.Is(err, seal.ErrWrongKey) {
 		return nil, sentence(fmt.Sprintf("the key of dataset %d was sealed for a different encryption key than this profile's: restore your key backup (datashare keys import)", id), err)
 	}

@@ -99,7 +99,7 @@ func (s *Service) Update(ctx context.Context, id uint64, path string, p Progress
 	if err != nil {
 		return Dataset{}, err
 	}
-	envelope, err := seal.SealKey(key, s.keys.EncryptionKey())
+	envelope, err := seal.SealKey(key, s.pub.encKey)
 	if err != nil {
 		return Dataset{}, err
 	}
@@ -156,7 +156,11 @@ func (s *Service) runUpdate(ctx context.Context, job *index.Job, p Progress) (d 
 	}()
 	job.Error = ""
 
-	key, err := seal.OpenKey(job.KeyEnvelope, s.keys.Identity())
+	ident, err := s.identity("resuming " + job.Name)
+	if err != nil {
+		return Dataset{}, err
+	}
+	key, err := seal.OpenKey(job.KeyEnvelope, ident)
 	if err != nil {
 		return Dataset{}, fmt.Errorf("open the new key of %s: %w", job.Name, err)
 	}
@@ -319,7 +323,7 @@ func (s *Service) regrant(ctx context.Context, job *index.Job, key *seal.Dataset
 	if job.Stage == index.JobGranting && len(job.GrantRaw) > 0 {
 		p.Stage(StageConfirm)
 		f := chain.Follow{Journal: &grantJournal{s: s, job: job}, StuckAfter: stuckAfter}
-		if strings.EqualFold(job.Owner, s.keys.DeviceAddress().Hex()) {
+		if strings.EqualFold(job.Owner, s.pub.device.Hex()) {
 			f.Key = s.keys.DeviceKey()
 		}
 		_, err := s.chain.Track(ctx, job.GrantRaw, f)

@@ -76,6 +76,7 @@ func (s *Service) openWallet(ctx context.Context, settings config.Settings, cfg 
 		Store:   s.keys,
 		OnSessionChange: func(*walletconnect.Session) {
 			<-ready
+			s.recordApprover()
 			if cfg.OnWalletChange != nil {
 				cfg.OnWalletChange(s.WalletStatus())
 			}
@@ -88,11 +89,15 @@ func (s *Service) openWallet(ctx context.Context, settings config.Settings, cfg 
 	s.wallet = w
 	s.phone = &approval.Phone{Chain: s.chain, Wallet: c, Network: s.network.Title, Notify: cfg.OnPhoneRequest}
 	close(ready)
+	s.recordApprover()
 	return nil
 }
 
 // approverNow is the phone wallet when one is connected with an account, else this computer.
 func (s *Service) approverNow() approval.Approver {
+	if s.locked != nil {
+		return s.locked
+	}
 	if s.wallet != nil {
 		if ses := s.wallet.client.Session(); ses != nil && ses.Account != (common.Address{}) {
 			return s.phone
@@ -162,6 +167,7 @@ func (s *Service) WaitWallet(ctx context.Context) (WalletStatus, error) {
 	if err != nil {
 		return s.WalletStatus(), fmt.Errorf("pair a phone wallet: %w", err)
 	}
+	s.recordApprover()
 	return s.WalletStatus(), nil
 }
 
@@ -172,6 +178,7 @@ func (s *Service) DisconnectWallet(ctx context.Context) error {
 	}
 	err := s.wallet.client.Disconnect(ctx)
 	s.noteRelay(err)
+	s.recordApprover()
 	return err
 }
 
