@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"testing"
 	"time"
 )
@@ -171,5 +172,67 @@ func TestMigrateFromVersion1(t *testing.T) {
 	all, err := d.Jobs(ctx, "")
 	if err != nil || len(all) != 1 {
 		t.Fatalf("jobs of every owner = %v, %v", all, err)
+	}
+}
+
+// TestJobLookups: the queries that keep a profile with many finished publishes fast answer as
+// a scan of every job would: the unfinished ones of every owner in order, the job behind a
+// metadata CID (the oldest confirmed one of its owner), and the jobs the recovery looks at
+// (signed, or confirmed at or above a block). The indexes they use are made on open.
+func TestJobLookups(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.db")
+	d := open(t, path)
+	ctx := t.Context()
+	put := func(j *Job) {
+		t.Helper()
+		j.Kind, j.KeyEnvelope = "publish", []byte("sealed")
+		if err := d.PutJob(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 300 {
+		put(&Job{ID: fmt.Sprintf("c%03d", i), Stage: JobConfirmed, Owner: "0xA", MetadataCID: fmt.Sprintf("meta%d", i), Block: uint64(i + 1)})
+	}
+	put(&Job{ID: "s1", Stage: JobSigned, Owner: "0xA", MetadataCID: "meta-s1"})
+	put(&Job{ID: "p1", Stage: JobPayload, Owner: "0xB", MetadataCID: "meta7"})
+	put(&Job{ID: "c-dup", Stage: JobConfirmed, Owner: "0xA", MetadataCID: "meta7", Block: 400})
+
+	ids := func(js []*Job) (out []string) { // sorted: jobs made within one millisecond come in ID order
+		for _, j := range js {
+			out = append(out, j.ID)
+		}
+		sort.Strings(out)
+		return out
+	}
+	if got, err := d.Jobs(ctx, "", Unfinished...); err != nil || fmt.Sprint(ids(got)) != "[p1 s1]" {
+		t.Fatalf("unfinished jobs = %v, %v", ids(got), err)
+	}
+	if got, err := d.Jobs(ctx, "0xB", JobConfirmed); err != nil || len(got) != 0 {
+		t.Fatalf("confirmed jobs of 0xB = %v, %v", ids(got), err)
+	}
+	if got, err := d.Jobs(ctx, "0xA"); err != nil || len(got) != 302 {
+		t.Fatalf("every job of 0xA: %d, %v", len(got), err)
+	}
+
+	j, err := d.JobByMetadata(ctx, "0xA", JobConfirmed, "meta7")
+	if err != nil || j.ID != "c007" || j.Block != 8 {
+		t.Fatalf("job of meta7 = %+v, %v", j, err)
+	}
+	for _, q := range [][3]string{{"0xB", string(JobConfirmed), "meta7"}, {"0xA", string(JobConfirmed), "meta-none"}, {"0xA", string(JobConfirmed), "meta-s1"}} {
+		if j, err := d.JobByMetadata(ctx, q[0], JobStage(q[1]), q[2]); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("job of %v = %+v, %v, want ErrNotFound", q, j, err)
+		}
+	}
+
+	if got, err := d.RecentJobs(ctx, 298); err != nil || fmt.Sprint(ids(got)) != "[c-dup c297 c298 c299 s1]" {
+		t.Fatalf("recent jobs = %v, %v", ids(got), err)
+	}
+	if got, err := d.RecentJobs(ctx, 0); err != nil || len(got) != 302 {
+		t.Fatalf("recent jobs from block 0: %d, %v", len(got), err)
+	}
+
+	var n int
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('jobs_stage', 'jobs_metadata')`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("job indexes: %d, %v", n, err)
 	}
 }
