@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -28,7 +29,7 @@ import (
 // (every packet to the internet vanishes, as on a network without internet access: dials and
 // DNS lookups hang until their timeouts).
 //
-//	go test ./cmd/datashare/ -run '^$' -bench 'OpenProfile|Ls1000' -benchtime 5x
+//	go test ./cmd/datashare/ -run '^$' -bench 'OpenProfile|Ls1000|Client' -benchtime 5x
 
 // BenchmarkOpenProfile: `status` (read-only: no IPFS node, no transaction) and `jobs` (a full
 // open, which starts the embedded IPFS node) on each network.
@@ -46,7 +47,10 @@ func BenchmarkOpenProfile(b *testing.B) {
 
 // BenchmarkLs1000 lists 1,000 datasets: they are published first, through the backend in one
 // process (1,000 tiny files, each a real IPFS add and a transaction on the local chain), then
-// `ls` runs cold, read-only, in its own process.
+// `ls` runs in its own process: "cold" with nothing running (read-only, in the process: the
+// local chain starts, the index is brought up to date), "instance" through a `datashare serve`
+// of the profile (the command is only a client of its local API). The first cold run, which
+// reads all 1,000 datasets from the chain into a new index, is logged on its own.
 func BenchmarkLs1000(b *testing.B) {
 	const n = 1000
 	if ls1000 == nil { // the testing package calls a benchmark more than once: publish once
@@ -55,14 +59,78 @@ func BenchmarkLs1000(b *testing.B) {
 		start := time.Now()
 		publishMany(b, p, n)
 		b.Logf("published %d datasets in %v", n, time.Since(start).Round(time.Millisecond))
+		start = time.Now()
+		p.run(b, "ls")
+		b.Logf("first ls (the index filled from the chain): %v", time.Since(start).Round(time.Millisecond))
 		ls1000 = p
 	}
 	p := ls1000
-	out := p.run(b, "--json", "ls")
-	if got := strings.Count(out, `"metadataCid"`); got != n {
-		b.Fatalf("ls lists %d datasets, want %d", got, n)
+	check := func(b *testing.B) {
+		out := p.run(b, "--json", "ls")
+		if got := strings.Count(out, `"metadataCid"`); got != n {
+			b.Fatalf("ls lists %d datasets, want %d", got, n)
+		}
 	}
-	p.measure(b, "ls")
+	b.Run("cold", func(b *testing.B) {
+		check(b)
+		p.measure(b, "ls")
+	})
+	b.Run("instance", func(b *testing.B) {
+		defer p.serve(b)()
+		check(b)
+		p.measure(b, "ls")
+	})
+}
+
+// BenchmarkClient is the least a command costs: `datashare --version`, which opens nothing.
+func BenchmarkClient(b *testing.B) {
+	p := newBenchProfile(b, "loopback")
+	p.measure(b, "--version")
+}
+
+// serve starts `datashare serve` on the profile and waits until it is ready; stop ends it.
+func (p *benchProfile) serve(b *testing.B) (stop func()) {
+	b.Helper()
+	c := p.command("serve")
+	stderr, err := c.StderrPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := c.Start(); err != nil {
+		b.Fatal(err)
+	}
+	ready := make(chan bool, 1)
+	var log strings.Builder
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			log.WriteString(sc.Text() + "\n")
+			if strings.Contains(sc.Text(), "msg=ready") {
+				ready <- true
+				for sc.Scan() { // keep the pipe drained
+				}
+				return
+			}
+		}
+		ready <- false
+	}()
+	select {
+	case ok := <-ready:
+		if !ok {
+			c.Wait()
+			b.Fatalf("serve ended before it was ready:\n%s", log.String())
+		}
+	case <-time.After(3 * time.Minute):
+		c.Process.Kill()
+		c.Wait()
+		b.Fatal("serve was not ready within 3 minutes")
+	}
+	return func() {
+		c.Process.Signal(syscall.SIGTERM)
+		if err := c.Wait(); err != nil {
+			b.Errorf("serve after SIGTERM: %v", err)
+		}
+	}
 }
 
 // ls1000 is BenchmarkLs1000's profile, made on its first call.
@@ -147,7 +215,7 @@ func (p *benchProfile) measure(b *testing.B, args ...string) {
 }
 
 // publishMany publishes n tiny files to the profile through the backend, in one process.
-func publishMany(b *testing.B, p *benchProfile, n int) {
+func publishMany(b testing.TB, p *benchProfile, n int) {
 	ctx := context.Background()
 	s, err := share.Open(ctx, share.Config{
 		DataDir: p.dir, LocalnetDir: filepath.Join(p.dir, "localnet"), IPFSMode: "embedded", Loopback: true, NoKeyring: os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "",

@@ -122,7 +122,8 @@ action, the dataset, the price and the most the network fee can be, and asks y/N
 a phone wallet is paired, on the phone; the wallet's account then owns what you publish.
 
 Keys: kept in the system keyring (Secret Service). Without one, in a passphrase-protected
-file: the passphrase is asked on the terminal or read from DATASHARE_PASSPHRASE. Back your
+file: the passphrase is asked on the terminal or read from DATASHARE_PASSPHRASE (ls and
+status need none: they read only the public part of the keys). Back your
 keys up with 'datashare keys export': losing them loses access to everything shared with you.
 A backup has its own passphrase, asked on the terminal or read from --passphrase-file or
 DATASHARE_BACKUP_PASSPHRASE (never the keys file's).
