@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/big"
 	"net"
+	"net/http"
 	"net/url"
 	"sync"
 	"syscall"
@@ -68,8 +69,9 @@ type Client struct {
 	contract common.Address
 	abi      *contracts.DataShare
 	timeout  time.Duration
-	maxWait  time.Duration // the longest wait for one transaction (DefaultMaxWait)
-	logRange uint64        // blocks per eth_getLogs call
+	maxWait  time.Duration   // the longest wait for one transaction (DefaultMaxWait)
+	logRange uint64          // blocks per eth_getLogs call
+	http     *http.Transport // of an http(s) URL; Close closes its idle connections
 
 	mu     sync.Mutex
 	nonces map[common.Address]*nonceState
@@ -82,7 +84,11 @@ func Dial(ctx context.Context, rpcURL string, chainID uint64, contract common.Ad
 	shown := RedactURL(rpcURL)
 	dctx, cancel := context.WithTimeout(ctx, dialTimeout)
 	defer cancel()
-	rc, err := rpc.DialContext(dctx, rpcURL)
+	// A transport of its own, whose idle connections Close closes: a connection the transport
+	// opened but never used (two calls at once, one served by another connection) would
+	// otherwise make the embedded local chain's shutdown wait 5 s for it.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	rc, err := rpc.DialOptions(dctx, rpcURL, rpc.WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		redactErr(err)
 		if ctx.Err() != nil {
@@ -94,8 +100,9 @@ func Dial(ctx context.Context, rpcURL string, chainID uint64, contract common.Ad
 		return nil, fmt.Errorf("connect to %s: %w", shown, err)
 	}
 	c := newClient(rc, shown, chainID, contract)
+	c.http = tr
 	if err := c.check(ctx); err != nil {
-		rc.Close()
+		c.Close()
 		return nil, err
 	}
 	return c, nil
@@ -146,7 +153,12 @@ func (c *Client) check(ctx context.Context) error {
 }
 
 // Close closes the connection. In-flight calls fail.
-func (c *Client) Close() { c.rpc.Close() }
+func (c *Client) Close() {
+	c.rpc.Close()
+	if c.http != nil {
+		c.http.CloseIdleConnections()
+	}
+}
 
 // ChainID is the chain id checked by Dial.
 func (c *Client) ChainID() uint64 { return c.chainID }
