@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -76,6 +77,13 @@ func TestPublishApprovedOnPhone(t *testing.T) {
 		t.Fatalf("List = %+v, %v", list, err)
 	}
 	fetchEqual(t, s, d.ID, data)
+	// A read-only open (ls, status) leaves the wallet's session locked with the other secrets,
+	// and shows the account recorded in the clear: the wallet's while it is paired.
+	if ro := openReadOnlyBeside(t, s); ro.Account() != wallet {
+		t.Fatalf("read-only account while paired = %s, want the wallet's %s", ro.Account().Hex(), wallet.Hex())
+	} else if list, err := ro.List(ctx); err != nil || len(list) != 1 || list[0].ID != d.ID {
+		t.Fatalf("read-only List while paired = %+v, %v", list, err)
+	}
 
 	if err := s.DisconnectWallet(ctx); err != nil {
 		t.Fatal(err)
@@ -83,6 +91,21 @@ func TestPublishApprovedOnPhone(t *testing.T) {
 	if st := s.WalletStatus(); st.Approval != share.ApproveOnComputer || s.Account() != device {
 		t.Fatalf("after disconnect: %+v", st)
 	}
+	if ro := openReadOnlyBeside(t, s); ro.Account() != device {
+		t.Fatalf("read-only account after disconnect = %s, want the device's %s", ro.Account().Hex(), device.Hex())
+	}
+}
+
+// openReadOnlyBeside opens s's profile read-only, on s's local chain, while s stays open.
+func openReadOnlyBeside(t *testing.T, s *share.Service) *share.Service {
+	t.Helper()
+	localnet := share.LocalnetForTests()
+	if localnet == "" {
+		localnet = filepath.Join(s.DataDir(), "test-localnet") // as open does
+	}
+	ro := open(t, share.Config{DataDir: s.DataDir(), LocalnetDir: localnet, ReadOnly: true, Confirm: refuseToAsk})
+	t.Cleanup(func() { ro.Close() })
+	return ro
 }
 
 // TestPhoneRelayUnavailable: with no relay, pairing fails with a clear reason and publishing on

@@ -132,6 +132,9 @@ func (s *Service) recordApprover() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	if old, err := s.index.Meta(ctx, metaApprover); err == nil && old == v {
+		return // unchanged: no write (each is synced to disk)
+	}
 	_ = s.index.SetMeta(ctx, metaApprover, v)
 }
 
