@@ -57,8 +57,9 @@ type Config struct {
 	Loopback bool
 	// ReadOnly opens the profile for listing and status only: no IPFS node is started (in daemon
 	// mode the daemon is asked, and used if it answers) and no transaction is sent. Methods that
-	// need IPFS or may send fail with ErrReadOnly (see readonly.go). For commands such as ls and
-	// status.
+	// need IPFS or may send fail with ErrReadOnly (see readonly.go). The keys stay locked: only
+	// their public part is read, so Passphrase is not called (except on a first start, which
+	// makes the keys). For commands such as ls and status.
 	ReadOnly bool
 	// RelayURL overrides the WalletConnect relay of the settings (tests use a local relay).
 	RelayURL string
@@ -77,12 +78,12 @@ type Config struct {
 type Service struct {
 	dataDir string
 	network config.Network
-	keys    *keys.Keys // nil on a profile opened read-only: its secrets stay locked (readonly.go)
+	keys    *keys.Keys // nil when opened read-only on existing keys: the secrets stay locked (readonly.go)
 	pub     publicKeys // what the profile shows of its keys, from keys or from keys.json
 	chain   *chain.Client
 	ipfs    *ipfs.Store
 	index   *index.DB
-	local   *approval.Local // approve on this computer, with the device key (nil when read-only)
+	local   *approval.Local // approve on this computer, with the device key (nil when the keys stay locked)
 	locked  *lockedApprover // in place of local and phone when the keys stay locked
 	phone   *approval.Phone // approve on the phone wallet, when one is connected
 	wallet  *wallet
