@@ -318,6 +318,16 @@ func (d *DB) Datasets(ctx context.Context, owner string) ([]Dataset, error) {
 	return scanDatasets(rows)
 }
 
+// Undescribed returns at most limit datasets of owner whose metadata is not read yet (Size -1),
+// newest first.
+func (d *DB) Undescribed(ctx context.Context, owner string, limit int) ([]Dataset, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+datasetCols+` FROM datasets WHERE owner = ? AND size < 0 ORDER BY id DESC LIMIT ?`, owner, limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanDatasets(rows)
+}
+
 // ClearDatasets forgets every cached dataset, event, key and grant (after the chain rolled
 // back; a sync refills them). The catalog keeps its own sync position (ClearCatalog).
 func (d *DB) ClearDatasets(ctx context.Context) error {

@@ -236,3 +236,33 @@ func TestJobLookups(t *testing.T) {
 		t.Fatalf("job indexes: %d, %v", n, err)
 	}
 }
+
+// TestUndescribed: the datasets of an owner whose metadata is not read yet, newest first, at
+// most as many as asked.
+func TestUndescribed(t *testing.T) {
+	d := open(t, filepath.Join(t.TempDir(), "index.db"))
+	ctx := t.Context()
+	for i := uint64(1); i <= 20; i++ {
+		x := Dataset{ID: i, Owner: "0xA", Version: 1, MetadataCID: "m", Price: "0", Envelope: []byte("e"), Size: int64(i)}
+		if i%3 == 0 {
+			x.Size = -1
+		}
+		if i == 19 {
+			x.Owner = "0xB"
+		}
+		if err := d.PutDataset(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := d.Undescribed(ctx, "0xA", 4)
+	var ids []uint64
+	for _, x := range got {
+		ids = append(ids, x.ID)
+	}
+	if err != nil || fmt.Sprint(ids) != "[18 15 12 9]" {
+		t.Fatalf("undescribed of 0xA = %v, %v", ids, err)
+	}
+	if got, err := d.Undescribed(ctx, "0xB", 5); err != nil || len(got) != 0 {
+		t.Fatalf("undescribed of 0xB = %+v, %v", got, err)
+	}
+}

@@ -147,6 +147,7 @@ func (s *Service) sync(ctx context.Context) error {
 	}
 	from := map[common.Address]uint64{}
 	rebuild := false
+	current := 0 // accounts whose sync ended at head, a block the chain still has
 	for _, a := range accounts {
 		from[a] = s.fromBlk
 		v, err := s.index.Meta(ctx, metaSynced(a))
@@ -169,6 +170,9 @@ func (s *Service) sync(ctx context.Context) error {
 		}
 		if ok && hash == wantHash {
 			from[a] = synced + 1
+			if synced == head {
+				current++
+			}
 		} else {
 			rebuild = true
 		}
@@ -205,6 +209,9 @@ func (s *Service) sync(ctx context.Context) error {
 	}
 	if err := s.describeMissing(ctx, accounts); err != nil {
 		return err
+	}
+	if !rebuild && current == len(accounts) {
+		return nil // nothing new on chain: the sync position stands (no write)
 	}
 	hash, ok, err := s.blockHash(ctx, head)
 	if err != nil {
@@ -263,17 +270,14 @@ func (s *Service) describeMissing(ctx context.Context, accounts []common.Address
 	const maxTries = 5
 	tries := 0
 	for _, owner := range accounts {
-		rows, err := s.index.Datasets(ctx, owner.Hex())
+		if tries == maxTries {
+			return nil
+		}
+		rows, err := s.index.Undescribed(ctx, owner.Hex(), maxTries-tries)
 		if err != nil {
 			return err
 		}
 		for _, r := range rows {
-			if r.Size >= 0 {
-				continue
-			}
-			if tries == maxTries {
-				return nil
-			}
 			tries++
 			mc, err := cid.Decode(r.MetadataCID)
 			if err != nil {
