@@ -122,7 +122,7 @@ func (s *Service) Links(ctx context.Context, id uint64) ([]Link, error) {
 	if err != nil {
 		return nil, err
 	}
-	ident, err := s.identity("Links")
+	ident, err := s.unlockIdentity(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -89,13 +89,14 @@ type publicKeys struct {
 // keyring is not asked. A profile with no keys yet (a first start makes them), or whose
 // keys.json cannot be read, opens its keys as usual, which says what is wrong.
 func (s *Service) openKeys(ctx context.Context, dir string, cfg Config) error {
+	s.keyOpts = keys.Options{DataDir: dir, Passphrase: cfg.Passphrase, NoKeyring: cfg.NoKeyring}
 	if cfg.ReadOnly {
 		if st, err := keys.ReadStatus(dir); err == nil {
 			s.pub = publicKeys{device: st.DeviceAddress, encKey: st.EncryptionKey, backend: st.Backend}
 			return nil
 		}
 	}
-	k, err := keys.Open(ctx, keys.Options{DataDir: dir, Passphrase: cfg.Passphrase, NoKeyring: cfg.NoKeyring})
+	k, err := keys.Open(ctx, s.keyOpts)
 	if err != nil {
 		return err
 	}
@@ -105,12 +106,40 @@ func (s *Service) openKeys(ctx context.Context, dir string, cfg Config) error {
 }
 
 // identity is the profile's encryption identity; what needs it fails with ErrReadOnly on a
-// profile whose keys stayed locked. op names what needed it.
+// profile whose keys stayed locked (unless unlockIdentity unlocked them). op names what needed
+// it. The chain sync uses it: a listing never unlocks the keys.
 func (s *Service) identity(op string) (*age.X25519Identity, error) {
-	if s.keys == nil {
-		return nil, readOnlyError{op}
+	if s.keys != nil {
+		return s.keys.Identity(), nil
 	}
-	return s.keys.Identity(), nil
+	s.unlockMu.Lock()
+	defer s.unlockMu.Unlock()
+	if s.unlocked != nil {
+		return s.unlocked.Identity(), nil
+	}
+	return nil, readOnlyError{op}
+}
+
+// unlockIdentity is identity for a read-only use case that cannot do without it (the share
+// links a profile made are sealed to it: Links): on a profile whose keys stayed locked, it
+// unlocks them now, once (the passphrase is asked then), for reading only.
+func (s *Service) unlockIdentity(ctx context.Context) (*age.X25519Identity, error) {
+	if s.keys != nil {
+		return s.keys.Identity(), nil
+	}
+	s.unlockMu.Lock()
+	defer s.unlockMu.Unlock()
+	if s.unlocked == nil {
+		k, err := keys.Open(ctx, s.keyOpts)
+		if err != nil {
+			return nil, err
+		}
+		if k.DeviceAddress() != s.pub.device || k.EncryptionKey() != s.pub.encKey {
+			return nil, fmt.Errorf("keys: %w: keys.json does not describe the keys it sits beside; removing it makes DataShare rebuild it", keys.ErrCorrupt)
+		}
+		s.unlocked = k
+	}
+	return s.unlocked.Identity(), nil
 }
 
 // metaApprover is the index key of the account that approved last, in the clear: the phone

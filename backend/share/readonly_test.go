@@ -102,9 +102,10 @@ func TestReadOnlyDaemon(t *testing.T) {
 }
 
 // TestReadOnlyLeavesKeysLocked: a read-only open reads only the public part of the keys
-// (keys.json): no passphrase is asked (a wrong one would not matter), yet Status shows the same
-// account, device address, keys backend and encryption key as a full open, and List names what
-// the profile published. What needs a secret fails with ErrReadOnly and sends nothing.
+// (keys.json): no passphrase is asked, yet Status shows the same account, device address, keys
+// backend and encryption key as a full open, and List names what the profile published. A
+// transaction fails with ErrReadOnly and sends nothing. Links, which needs the identity (the
+// links are sealed to it), unlocks the keys then, once.
 func TestReadOnlyLeavesKeysLocked(t *testing.T) {
 	dir := t.TempDir()
 	localnet := share.LocalnetForTests()
@@ -128,7 +129,7 @@ func TestReadOnlyLeavesKeysLocked(t *testing.T) {
 	asked := 0
 	ro, err := share.Open(t.Context(), share.Config{DataDir: dir, LocalnetDir: localnet, ReadOnly: true,
 		NoKeyring: true, Loopback: true, IPFSMode: "embedded", Confirm: refuseToAsk,
-		Passphrase: func(context.Context, string) (string, error) { asked++; return "not the passphrase", nil }})
+		Passphrase: func(ctx context.Context, purpose string) (string, error) { asked++; return pass(ctx, purpose) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,18 +146,21 @@ func TestReadOnlyLeavesKeysLocked(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].ID != d.ID || list[0].Name != "locked.bin" {
 		t.Fatalf("List = %+v, %v", list, err)
 	}
-	for name, call := range map[string]func() error{
-		"RegisterKey": func() error { _, err := ro.RegisterKey(t.Context()); return err },
-		"Links":       func() error { _, err := ro.Links(t.Context(), d.ID); return err },
-	} {
-		if err := call(); !errors.Is(err, share.ErrReadOnly) {
-			t.Errorf("%s on a read-only profile = %v, want ErrReadOnly", name, err)
-		}
+	if _, err := ro.RegisterKey(t.Context()); !errors.Is(err, share.ErrReadOnly) {
+		t.Errorf("RegisterKey on a read-only profile = %v, want ErrReadOnly", err)
 	}
 	if after, err := ro.Status(t.Context()); err != nil || after.Block != st.Block {
 		t.Fatalf("a read-only profile changed the chain: block %d → %d (%v)", st.Block, after.Block, err)
 	}
 	if asked != 0 {
-		t.Fatalf("the passphrase was asked %d times by a read-only open", asked)
+		t.Fatalf("the passphrase was asked %d times by a read-only open's Status and List", asked)
+	}
+	for range 2 {
+		if links, err := ro.Links(t.Context(), d.ID); err != nil || len(links) != 0 {
+			t.Fatalf("Links on a read-only profile = %+v, %v", links, err)
+		}
+	}
+	if asked != 1 {
+		t.Fatalf("Links asked the passphrase %d times, want once", asked)
 	}
 }

@@ -80,14 +80,18 @@ type Service struct {
 	network config.Network
 	keys    *keys.Keys // nil when opened read-only on existing keys: the secrets stay locked (readonly.go)
 	pub     publicKeys // what the profile shows of its keys, from keys or from keys.json
-	chain   *chain.Client
-	ipfs    *ipfs.Store
-	index   *index.DB
-	local   *approval.Local // approve on this computer, with the device key (nil when the keys stay locked)
-	locked  *lockedApprover // in place of local and phone when the keys stay locked
-	phone   *approval.Phone // approve on the phone wallet, when one is connected
-	wallet  *wallet
-	fromBlk uint64 // first block to scan for events (the contract's deployment)
+	keyOpts keys.Options
+	// unlocked are the keys of a read-only profile that a use case had to unlock (unlockIdentity).
+	unlockMu sync.Mutex
+	unlocked *keys.Keys
+	chain    *chain.Client
+	ipfs     *ipfs.Store
+	index    *index.DB
+	local    *approval.Local // approve on this computer, with the device key (nil when the keys stay locked)
+	locked   *lockedApprover // in place of local and phone when the keys stay locked
+	phone    *approval.Phone // approve on the phone wallet, when one is connected
+	wallet   *wallet
+	fromBlk  uint64 // first block to scan for events (the contract's deployment)
 
 	// localnet is this process's part in the local chain every profile shares (nil on a remote
 	// network); legacyChain is this profile's own chain from before, when it was left alone.
