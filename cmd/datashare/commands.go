@@ -438,7 +438,7 @@ func (c *cli) confirm(ctx context.Context, s approval.Summary) (bool, error) {
 		fmt.Fprintf(c.stderr, "  pays      %s ETH\n", share.FormatEther(s.Price))
 	}
 	if s.Note != "" {
-		fmt.Fprintf(c.stderr, "  dataset   %s\n", oneLine(s.Note))
+		fmt.Fprintf(c.stderr, "  what      %s\n", oneLine(s.Note))
 	}
 	fmt.Fprintf(c.stderr, "  fee       at most %s ETH (%d gas)\n", share.FormatEtherCeil(s.Fee, 8), s.Gas)
 	fmt.Fprintf(c.stderr, "  balance   %s ETH\n", share.FormatEther(s.Balance))
