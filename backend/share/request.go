@@ -508,8 +508,29 @@ func (s *Service) refundAvailable(ctx context.Context, id uint64, at uint64) err
 	if err != nil {
 		return fmt.Errorf("seal a block on the local chain: %w", err)
 	}
-	_, err = s.chain.WaitReceipt(ctx, h)
-	return err
+	r, err := s.chain.WaitReceipt(ctx, h)
+	if err != nil {
+		return err
+	}
+	// The local chain serves a block's receipts a moment before its "latest" state is that
+	// block: the refund's estimate must not run at the older head.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		n, err := s.chain.BlockNumber(ctx)
+		if err != nil {
+			return err
+		}
+		if n >= r.BlockNumber.Uint64() {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("seal a block on the local chain: block %d was mined but the chain's head stays at %d", r.BlockNumber.Uint64(), n)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // chainNow is the time the contract would see in a transaction sent now: the later of this
