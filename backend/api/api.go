@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -16,7 +17,9 @@ import (
 // server of different versions refuse each other with a *VersionError.
 //
 // v2: the sharing use cases (keys, share, revoke, access, shared, update, history, links).
-const Version = 2
+// v3: paid access (catalog, request, requested, refund, earnings, withdraw, price; the owner's
+// inbox, grant, decline, policy, operator).
+const Version = 3
 
 // Profile is one open profile as a command uses it: *Client (a running instance, over its
 // socket) and Local (this process) both satisfy it.
@@ -50,6 +53,26 @@ type Profile interface {
 	Links(ctx context.Context, id uint64) ([]share.Link, error)
 	RevokeLink(ctx context.Context, id uint64, rawLink string) (share.RevokeResult, error)
 	FetchLink(ctx context.Context, rawLink, outPath string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error)
+
+	// Paid access, the buyer's side and the money (backend/share catalog.go, request.go,
+	// earnings.go).
+	Catalog(ctx context.Context, opts share.CatalogOptions) ([]share.CatalogItem, error)
+	Request(ctx context.Context, id uint64, opts share.RequestOptions, p share.Progress) (share.RequestResult, error)
+	Requested(ctx context.Context) ([]share.RequestInfo, error)
+	Refund(ctx context.Context, id uint64) (share.RefundResult, error)
+	Earnings(ctx context.Context) (share.Earnings, error)
+	Withdraw(ctx context.Context) (share.WithdrawResult, error)
+	SetPrice(ctx context.Context, id uint64, price *big.Int) (share.PriceResult, error)
+
+	// Paid access, the owner's side (backend/share inbox.go, policy.go, fulfil_operator.go).
+	Inbox(ctx context.Context) ([]share.InboxRequest, error)
+	GrantRequest(ctx context.Context, id uint64, requester string) (share.AnswerResult, error)
+	DeclineRequest(ctx context.Context, id uint64, requester string) (share.AnswerResult, error)
+	Policy(ctx context.Context, id uint64) (share.AnswerPolicy, error)
+	SetPolicy(ctx context.Context, id uint64, mode string, allow []string) (share.AnswerPolicy, error)
+	OperatorStatus(ctx context.Context) (share.OperatorStatus, error)
+	EnableOperator(ctx context.Context) (share.OperatorStatus, error)
+	DisableOperator(ctx context.Context) (share.OperatorStatus, error)
 
 	DataDir() string
 	// Close ends the use of the profile: Local closes the Service, a Client only its
@@ -122,6 +145,43 @@ func (l local) RevokeLink(ctx context.Context, id uint64, rawLink string) (share
 }
 func (l local) FetchLink(ctx context.Context, rawLink, outPath string, opts share.FetchOptions, p share.Progress) (share.FetchResult, error) {
 	return l.s.FetchLink(ctx, rawLink, outPath, opts, p)
+}
+func (l local) Catalog(ctx context.Context, opts share.CatalogOptions) ([]share.CatalogItem, error) {
+	return l.s.Catalog(ctx, opts)
+}
+func (l local) Request(ctx context.Context, id uint64, opts share.RequestOptions, p share.Progress) (share.RequestResult, error) {
+	return l.s.Request(ctx, id, opts, p)
+}
+func (l local) Requested(ctx context.Context) ([]share.RequestInfo, error) { return l.s.Requested(ctx) }
+func (l local) Refund(ctx context.Context, id uint64) (share.RefundResult, error) {
+	return l.s.Refund(ctx, id)
+}
+func (l local) Earnings(ctx context.Context) (share.Earnings, error)       { return l.s.Earnings(ctx) }
+func (l local) Withdraw(ctx context.Context) (share.WithdrawResult, error) { return l.s.Withdraw(ctx) }
+func (l local) SetPrice(ctx context.Context, id uint64, price *big.Int) (share.PriceResult, error) {
+	return l.s.SetPrice(ctx, id, price)
+}
+func (l local) Inbox(ctx context.Context) ([]share.InboxRequest, error) { return l.s.Inbox(ctx) }
+func (l local) GrantRequest(ctx context.Context, id uint64, requester string) (share.AnswerResult, error) {
+	return l.s.GrantRequest(ctx, id, requester)
+}
+func (l local) DeclineRequest(ctx context.Context, id uint64, requester string) (share.AnswerResult, error) {
+	return l.s.DeclineRequest(ctx, id, requester)
+}
+func (l local) Policy(ctx context.Context, id uint64) (share.AnswerPolicy, error) {
+	return l.s.Policy(ctx, id)
+}
+func (l local) SetPolicy(ctx context.Context, id uint64, mode string, allow []string) (share.AnswerPolicy, error) {
+	return l.s.SetPolicy(ctx, id, mode, allow)
+}
+func (l local) OperatorStatus(ctx context.Context) (share.OperatorStatus, error) {
+	return l.s.OperatorStatus(ctx)
+}
+func (l local) EnableOperator(ctx context.Context) (share.OperatorStatus, error) {
+	return l.s.EnableOperator(ctx)
+}
+func (l local) DisableOperator(ctx context.Context) (share.OperatorStatus, error) {
+	return l.s.DisableOperator(ctx)
 }
 func (l local) DataDir() string { return l.s.DataDir() }
 func (l local) Close() error    { return l.s.Close() }

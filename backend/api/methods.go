@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"path/filepath"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -73,6 +74,27 @@ type linkArgs struct {
 	Link    string             `json:"link"`
 	OutPath string             `json:"outPath,omitempty"`
 	Opts    share.FetchOptions `json:"opts"`
+}
+
+type requestArgs struct {
+	ID   uint64               `json:"id"`
+	Opts share.RequestOptions `json:"opts"`
+}
+
+type priceArgs struct {
+	ID    uint64   `json:"id"`
+	Price *big.Int `json:"price"`
+}
+
+type answerArgs struct {
+	ID        uint64 `json:"id"`
+	Requester string `json:"requester"`
+}
+
+type policyArgs struct {
+	ID    uint64   `json:"id"`
+	Mode  string   `json:"mode"`
+	Allow []string `json:"allow"`
 }
 
 // outcome is a share.JobOutcome on the wire.
@@ -231,6 +253,90 @@ var handlers = map[string]handler{
 			return nil, err
 		}
 		return s.FetchLink(ctx, a.Link, a.OutPath, a.Opts, p)
+	},
+
+	// Paid access, the buyer's side and the money.
+	"catalog": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a share.CatalogOptions
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Catalog(ctx, a)
+	},
+	"request": func(ctx context.Context, s *share.Service, args func(any) error, p share.Progress) (any, error) {
+		var a requestArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Request(ctx, a.ID, a.Opts, p)
+	},
+	"requested": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.Requested(ctx)
+	},
+	"refund": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a idArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Refund(ctx, a.ID)
+	},
+	"earnings": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.Earnings(ctx)
+	},
+	"withdraw": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.Withdraw(ctx)
+	},
+	"setPrice": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a priceArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		if a.Price == nil {
+			return nil, &codedError{share.CodeInvalidInput, "the arguments of setPrice have no price"}
+		}
+		return s.SetPrice(ctx, a.ID, a.Price)
+	},
+
+	// Paid access, the owner's side.
+	"inbox": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.Inbox(ctx)
+	},
+	"grantRequest": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a answerArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.GrantRequest(ctx, a.ID, a.Requester)
+	},
+	"declineRequest": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a answerArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.DeclineRequest(ctx, a.ID, a.Requester)
+	},
+	"policy": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a idArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Policy(ctx, a.ID)
+	},
+	"setPolicy": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a policyArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.SetPolicy(ctx, a.ID, a.Mode, a.Allow)
+	},
+	"operatorStatus": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.OperatorStatus(ctx)
+	},
+	"enableOperator": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.EnableOperator(ctx)
+	},
+	"disableOperator": func(ctx context.Context, s *share.Service, _ func(any) error, _ share.Progress) (any, error) {
+		return s.DisableOperator(ctx)
 	},
 }
 
@@ -396,6 +502,84 @@ func (c *Client) RevokeLink(ctx context.Context, id uint64, rawLink string) (r s
 func (c *Client) FetchLink(ctx context.Context, rawLink, outPath string, opts share.FetchOptions, p share.Progress) (r share.FetchResult, err error) {
 	err = c.call(ctx, "fetchLink", linkArgs{Link: rawLink, OutPath: absPath(outPath), Opts: opts}, p, &r)
 	return r, err
+}
+
+func (c *Client) Catalog(ctx context.Context, opts share.CatalogOptions) (l []share.CatalogItem, err error) {
+	err = c.call(ctx, "catalog", opts, nil, &l)
+	return l, err
+}
+
+// Request relays the request's progress (StageAwaitKey while it waits for the key) and asks
+// this client's user to approve its transactions.
+func (c *Client) Request(ctx context.Context, id uint64, opts share.RequestOptions, p share.Progress) (r share.RequestResult, err error) {
+	opts.Output = absPath(opts.Output)
+	err = c.call(ctx, "request", requestArgs{ID: id, Opts: opts}, p, &r)
+	return r, err
+}
+
+func (c *Client) Requested(ctx context.Context) (l []share.RequestInfo, err error) {
+	err = c.call(ctx, "requested", nil, nil, &l)
+	return l, err
+}
+
+func (c *Client) Refund(ctx context.Context, id uint64) (r share.RefundResult, err error) {
+	err = c.call(ctx, "refund", idArgs{ID: id}, nil, &r)
+	return r, err
+}
+
+func (c *Client) Earnings(ctx context.Context) (e share.Earnings, err error) {
+	err = c.call(ctx, "earnings", nil, nil, &e)
+	return e, err
+}
+
+func (c *Client) Withdraw(ctx context.Context) (r share.WithdrawResult, err error) {
+	err = c.call(ctx, "withdraw", nil, nil, &r)
+	return r, err
+}
+
+func (c *Client) SetPrice(ctx context.Context, id uint64, price *big.Int) (r share.PriceResult, err error) {
+	err = c.call(ctx, "setPrice", priceArgs{ID: id, Price: price}, nil, &r)
+	return r, err
+}
+
+func (c *Client) Inbox(ctx context.Context) (l []share.InboxRequest, err error) {
+	err = c.call(ctx, "inbox", nil, nil, &l)
+	return l, err
+}
+
+func (c *Client) GrantRequest(ctx context.Context, id uint64, requester string) (r share.AnswerResult, err error) {
+	err = c.call(ctx, "grantRequest", answerArgs{ID: id, Requester: requester}, nil, &r)
+	return r, err
+}
+
+func (c *Client) DeclineRequest(ctx context.Context, id uint64, requester string) (r share.AnswerResult, err error) {
+	err = c.call(ctx, "declineRequest", answerArgs{ID: id, Requester: requester}, nil, &r)
+	return r, err
+}
+
+func (c *Client) Policy(ctx context.Context, id uint64) (p share.AnswerPolicy, err error) {
+	err = c.call(ctx, "policy", idArgs{ID: id}, nil, &p)
+	return p, err
+}
+
+func (c *Client) SetPolicy(ctx context.Context, id uint64, mode string, allow []string) (p share.AnswerPolicy, err error) {
+	err = c.call(ctx, "setPolicy", policyArgs{ID: id, Mode: mode, Allow: allow}, nil, &p)
+	return p, err
+}
+
+func (c *Client) OperatorStatus(ctx context.Context) (st share.OperatorStatus, err error) {
+	err = c.call(ctx, "operatorStatus", nil, nil, &st)
+	return st, err
+}
+
+func (c *Client) EnableOperator(ctx context.Context) (st share.OperatorStatus, err error) {
+	err = c.call(ctx, "enableOperator", nil, nil, &st)
+	return st, err
+}
+
+func (c *Client) DisableOperator(ctx context.Context) (st share.OperatorStatus, err error) {
+	err = c.call(ctx, "disableOperator", nil, nil, &st)
+	return st, err
 }
 
 var _ Profile = (*Client)(nil)

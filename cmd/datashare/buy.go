@@ -14,8 +14,9 @@ import (
 )
 
 // The commands of paid access, the buyer's side and the money: catalog, request, requested,
-// refund, earnings, withdraw, price. Like the sharing commands they open the profile in this
-// process (withService); arguments are checked before it opens.
+// refund, earnings, withdraw, price. Like the sharing commands they go through the running
+// DataShare when one runs the profile, else open it here (c.open; c.openReadOnly for those that
+// only read the chain and the index); arguments are checked before it opens.
 
 func init() {
 	for name, u := range buyUsage {
@@ -102,37 +103,44 @@ func (c *cli) catalogCmd() *cobra.Command {
 	return cmd
 }
 
-func (c *cli) catalog(ctx context.Context, pos []string, search string) error {
+func (c *cli) catalog(ctx context.Context, pos []string, search string) (err error) {
 	if err := c.wantArgs("catalog", pos, 0, "no arguments (to search: --search TEXT)"); err != nil {
 		return err
 	}
-	return c.withService(ctx, "datashare catalog", func(s *share.Service) error {
-		list, err := s.Catalog(ctx, share.CatalogOptions{Search: search})
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	list, err := s.Catalog(ctx, share.CatalogOptions{Search: search})
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, list)
+	}
+	if len(list) == 0 {
+		n, err := s.Network(ctx)
 		if err != nil {
 			return err
 		}
-		if c.g.json {
-			return writeJSON(c.stdout, list)
+		if search != "" {
+			fmt.Fprintf(c.stdout, "No public dataset on %s matches %q.\n", n.Title, oneLine(search))
+		} else {
+			fmt.Fprintf(c.stdout, "No public dataset on %s yet.\n", n.Title)
 		}
-		if len(list) == 0 {
-			if search != "" {
-				fmt.Fprintf(c.stdout, "No public dataset on %s matches %q.\n", s.Network().Title, oneLine(search))
-			} else {
-				fmt.Fprintf(c.stdout, "No public dataset on %s yet.\n", s.Network().Title)
-			}
-			return nil
+		return nil
+	}
+	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tSIZE\tPRICE\tVERSIONS\tOWNER\tDESCRIPTION")
+	for _, d := range list {
+		owner := d.Owner
+		if d.Mine {
+			owner += " (you)"
 		}
-		w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tNAME\tSIZE\tPRICE\tVERSIONS\tOWNER\tDESCRIPTION")
-		for _, d := range list {
-			owner := d.Owner
-			if d.Mine {
-				owner += " (you)"
-			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, oneLine(d.Name), humanSize(d.Size), priceText(d.Price), d.Version, owner, shorten(oneLine(d.Description), 60))
-		}
-		return w.Flush()
-	})
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, oneLine(d.Name), humanSize(d.Size), priceText(d.Price), d.Version, owner, shorten(oneLine(d.Description), 60))
+	}
+	return w.Flush()
 }
 
 // shorten cuts s to at most n characters, with an ellipsis.
@@ -161,7 +169,7 @@ func (c *cli) requestCmd() *cobra.Command {
 	return cmd
 }
 
-func (c *cli) request(ctx context.Context, pos []string, o requestFlags) error {
+func (c *cli) request(ctx context.Context, pos []string, o requestFlags) (err error) {
 	if err := c.wantArgs("request", pos, 1, "a dataset ID (see datashare catalog)"); err != nil {
 		return err
 	}
@@ -175,39 +183,42 @@ func (c *cli) request(ctx context.Context, pos []string, o requestFlags) error {
 	if fi, err := os.Stat(o.out); o.out != "" && err == nil && !fi.IsDir() && !o.force {
 		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", o.out)
 	}
-	return c.withService(ctx, "datashare request", func(s *share.Service) error {
-		p := c.progress()
-		r, err := s.Request(ctx, id, share.RequestOptions{NoWait: o.noWait, Output: o.out, Fetch: share.FetchOptions{Overwrite: o.force}}, p)
-		p.finish()
-		if err != nil {
-			return c.printFetchErr(err)
-		}
-		if c.g.json {
-			return writeJSON(c.stdout, r)
-		}
-		paid := fmt.Sprintf("Paid %s into escrow for %s", priceText(r.Price), oneLine(r.Name))
-		if r.Price == "0" {
-			paid = fmt.Sprintf("Asked the owner of %s for its key (it is free)", oneLine(r.Name))
-		}
-		if !r.Paid {
-			paid = fmt.Sprintf("Your request for %s was paid already (%s, %s)", oneLine(r.Name), priceText(r.Price), r.RequestedAt.Local().Format(time.DateTime))
-		}
-		switch {
-		case r.State == share.RequestPending:
-			fmt.Fprintf(c.stdout, "%s; waiting for the owner's app to deliver the key.\n", paid)
-			fmt.Fprintf(c.stdout, "  fetch it once delivered: datashare get %d -o PATH\n", id)
-			fmt.Fprintf(c.stdout, "  no key by %s? take the payment back: datashare refund %d\n", r.RefundableAt.Local().Format(time.DateTime), id)
-		case r.Fetched != nil:
-			fmt.Fprintf(c.stdout, "%s; the key of version %d came.\n", paid, r.Version)
-			fmt.Fprintf(c.stdout, "Wrote %s (%s, SHA-256 verified)\n", r.Fetched.Path, humanSize(r.Fetched.Size))
-		default:
-			fmt.Fprintf(c.stdout, "%s; the key of version %d came: datashare get %d -o PATH\n", paid, r.Version, id)
-		}
-		if r.TxHash != "" {
-			fmt.Fprintf(c.stdout, "  tx %s\n", r.TxHash)
-		}
-		return nil
-	})
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	p := c.progress()
+	r, err := s.Request(ctx, id, share.RequestOptions{NoWait: o.noWait, Output: o.out, Fetch: share.FetchOptions{Overwrite: o.force}}, p)
+	p.finish()
+	if err != nil {
+		return c.printFetchErr(err)
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, r)
+	}
+	paid := fmt.Sprintf("Paid %s into escrow for %s", priceText(r.Price), oneLine(r.Name))
+	if r.Price == "0" {
+		paid = fmt.Sprintf("Asked the owner of %s for its key (it is free)", oneLine(r.Name))
+	}
+	if !r.Paid {
+		paid = fmt.Sprintf("Your request for %s was paid already (%s, %s)", oneLine(r.Name), priceText(r.Price), r.RequestedAt.Local().Format(time.DateTime))
+	}
+	switch {
+	case r.State == share.RequestPending:
+		fmt.Fprintf(c.stdout, "%s; waiting for the owner's app to deliver the key.\n", paid)
+		fmt.Fprintf(c.stdout, "  fetch it once delivered: datashare get %d -o PATH\n", id)
+		fmt.Fprintf(c.stdout, "  no key by %s? take the payment back: datashare refund %d\n", r.RefundableAt.Local().Format(time.DateTime), id)
+	case r.Fetched != nil:
+		fmt.Fprintf(c.stdout, "%s; the key of version %d came.\n", paid, r.Version)
+		fmt.Fprintf(c.stdout, "Wrote %s (%s, SHA-256 verified)\n", r.Fetched.Path, humanSize(r.Fetched.Size))
+	default:
+		fmt.Fprintf(c.stdout, "%s; the key of version %d came: datashare get %d -o PATH\n", paid, r.Version, id)
+	}
+	if r.TxHash != "" {
+		fmt.Fprintf(c.stdout, "  tx %s\n", r.TxHash)
+	}
+	return nil
 }
 
 // printFetchErr words a fetch's "exists" error as get does.
@@ -219,33 +230,40 @@ func (c *cli) requestedCmd() *cobra.Command {
 	return simpleCmd("requested", "your pending requests, and when each can be refunded", c.requested)
 }
 
-func (c *cli) requested(ctx context.Context, pos []string) error {
+func (c *cli) requested(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("requested", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, "datashare requested", func(s *share.Service) error {
-		list, err := s.Requested(ctx)
+	s, err := c.openReadOnly(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	list, err := s.Requested(ctx)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, list)
+	}
+	if len(list) == 0 {
+		a, err := s.Account(ctx)
 		if err != nil {
 			return err
 		}
-		if c.g.json {
-			return writeJSON(c.stdout, list)
+		fmt.Fprintf(c.stdout, "No pending requests of %s.\n", a.Hex())
+		return nil
+	}
+	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tPAID\tOWNER\tREQUESTED\tREFUND")
+	for _, r := range list {
+		refund := "from " + r.RefundableAt.Local().Format(time.DateTime)
+		if r.RefundAvailable {
+			refund = fmt.Sprintf("available now: datashare refund %d", r.Dataset)
 		}
-		if len(list) == 0 {
-			fmt.Fprintf(c.stdout, "No pending requests of %s.\n", s.Account().Hex())
-			return nil
-		}
-		w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tNAME\tPAID\tOWNER\tREQUESTED\tREFUND")
-		for _, r := range list {
-			refund := "from " + r.RefundableAt.Local().Format(time.DateTime)
-			if r.RefundAvailable {
-				refund = fmt.Sprintf("available now: datashare refund %d", r.Dataset)
-			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Dataset, oneLine(r.Name), priceText(r.Amount), r.Owner, r.RequestedAt.Local().Format(time.DateTime), refund)
-		}
-		return w.Flush()
-	})
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Dataset, oneLine(r.Name), priceText(r.Amount), r.Owner, r.RequestedAt.Local().Format(time.DateTime), refund)
+	}
+	return w.Flush()
 }
 
 func (c *cli) refundCmd() *cobra.Command {
@@ -254,7 +272,7 @@ func (c *cli) refundCmd() *cobra.Command {
 	return cmd
 }
 
-func (c *cli) refund(ctx context.Context, pos []string) error {
+func (c *cli) refund(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("refund", pos, 1, "a dataset ID"); err != nil {
 		return err
 	}
@@ -262,52 +280,58 @@ func (c *cli) refund(ctx context.Context, pos []string) error {
 	if err != nil {
 		return err
 	}
-	return c.withService(ctx, "datashare refund", func(s *share.Service) error {
-		r, err := s.Refund(ctx, id)
-		if err != nil {
-			return err
-		}
-		if c.g.json {
-			return writeJSON(c.stdout, r)
-		}
-		fmt.Fprintf(c.stdout, "Refunded %s to %s: the request for dataset %d is closed.\n  tx %s\n", priceText(r.Amount), r.Account, id, r.TxHash)
-		return nil
-	})
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	r, err := s.Refund(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, r)
+	}
+	fmt.Fprintf(c.stdout, "Refunded %s to %s: the request for dataset %d is closed.\n  tx %s\n", priceText(r.Amount), r.Account, id, r.TxHash)
+	return nil
 }
 
 func (c *cli) earningsCmd() *cobra.Command {
 	return simpleCmd("earnings", "your withdrawable balance and what each of your datasets earned", c.earnings)
 }
 
-func (c *cli) earnings(ctx context.Context, pos []string) error {
+func (c *cli) earnings(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("earnings", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, "datashare earnings", func(s *share.Service) error {
-		e, err := s.Earnings(ctx)
-		if err != nil {
-			return err
-		}
-		if c.g.json {
-			return writeJSON(c.stdout, e)
-		}
-		fmt.Fprintf(c.stdout, "Withdrawable: %s", etherText(e.Withdrawable))
-		if e.Withdrawable != "0" {
-			fmt.Fprint(c.stdout, " (datashare withdraw)")
-		}
-		fmt.Fprintf(c.stdout, "\nEarned by every sale: %s\n", etherText(e.Earned))
-		if len(e.Datasets) == 0 {
-			fmt.Fprintln(c.stdout, "No one requested a dataset of yours yet.")
-			return nil
-		}
-		w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tNAME\tPRICE\tSALES\tEARNED\tPENDING\tIN ESCROW\tDECLINED\tREFUNDED")
-		for _, d := range e.Datasets {
-			fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%s\t%d\t%s\t%d\t%d\n", d.Dataset, oneLine(d.Name), priceText(d.Price), d.Sales, etherText(d.Earned),
-				d.Pending, etherText(d.Escrow), d.Declined, d.Refunded)
-		}
-		return w.Flush()
-	})
+	s, err := c.openReadOnly(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	e, err := s.Earnings(ctx)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, e)
+	}
+	fmt.Fprintf(c.stdout, "Withdrawable: %s", etherText(e.Withdrawable))
+	if e.Withdrawable != "0" {
+		fmt.Fprint(c.stdout, " (datashare withdraw)")
+	}
+	fmt.Fprintf(c.stdout, "\nEarned by every sale: %s\n", etherText(e.Earned))
+	if len(e.Datasets) == 0 {
+		fmt.Fprintln(c.stdout, "No one requested a dataset of yours yet.")
+		return nil
+	}
+	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tPRICE\tSALES\tEARNED\tPENDING\tIN ESCROW\tDECLINED\tREFUNDED")
+	for _, d := range e.Datasets {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%s\t%d\t%s\t%d\t%d\n", d.Dataset, oneLine(d.Name), priceText(d.Price), d.Sales, etherText(d.Earned),
+			d.Pending, etherText(d.Escrow), d.Declined, d.Refunded)
+	}
+	return w.Flush()
 }
 
 // etherText is an amount of wei as "0.25 ETH" ("0 ETH", never "free").
@@ -324,21 +348,24 @@ func (c *cli) withdrawCmd() *cobra.Command {
 	return cmd
 }
 
-func (c *cli) withdraw(ctx context.Context, pos []string) error {
+func (c *cli) withdraw(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("withdraw", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, "datashare withdraw", func(s *share.Service) error {
-		r, err := s.Withdraw(ctx)
-		if err != nil {
-			return err
-		}
-		if c.g.json {
-			return writeJSON(c.stdout, r)
-		}
-		fmt.Fprintf(c.stdout, "Withdrew %s to %s\n  tx %s\n", etherText(r.Amount), r.Account, r.TxHash)
-		return nil
-	})
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	r, err := s.Withdraw(ctx)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, r)
+	}
+	fmt.Fprintf(c.stdout, "Withdrew %s to %s\n  tx %s\n", etherText(r.Amount), r.Account, r.TxHash)
+	return nil
 }
 
 func (c *cli) priceCmd() *cobra.Command {
@@ -347,7 +374,7 @@ func (c *cli) priceCmd() *cobra.Command {
 	return cmd
 }
 
-func (c *cli) price(ctx context.Context, pos []string) error {
+func (c *cli) price(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("price", pos, 2, "a dataset ID and a price in ETH (e.g. 0.01; 0 for free)"); err != nil {
 		return err
 	}
@@ -362,15 +389,18 @@ func (c *cli) price(ctx context.Context, pos []string) error {
 	if err != nil {
 		return usageError{"price: " + err.Error()}
 	}
-	return c.withService(ctx, "datashare price", func(s *share.Service) error {
-		r, err := s.SetPrice(ctx, id, wei)
-		if err != nil {
-			return err
-		}
-		if c.g.json {
-			return writeJSON(c.stdout, r)
-		}
-		fmt.Fprintf(c.stdout, "The price of %s is now %s (was %s); %s.\n  tx %s\n", oneLine(r.Name), priceText(r.Price), priceText(r.Old), r.Note, r.TxHash)
-		return nil
-	})
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	r, err := s.SetPrice(ctx, id, wei)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, r)
+	}
+	fmt.Fprintf(c.stdout, "The price of %s is now %s (was %s); %s.\n  tx %s\n", oneLine(r.Name), priceText(r.Price), priceText(r.Old), r.Note, r.TxHash)
+	return nil
 }

@@ -90,43 +90,50 @@ func (c *cli) requestsCmd() *cobra.Command {
 	return simpleCmd("requests", "pending access requests to your datasets (your inbox)", c.requests)
 }
 
-func (c *cli) requests(ctx context.Context, pos []string) error {
+func (c *cli) requests(ctx context.Context, pos []string) (err error) {
 	if err := c.wantArgs("requests", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, "datashare requests", func(s *share.Service) error {
-		list, err := s.Inbox(ctx)
+	s, err := c.openReadOnly(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	list, err := s.Inbox(ctx)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, list)
+	}
+	if len(list) == 0 {
+		a, err := s.Account(ctx)
 		if err != nil {
 			return err
 		}
-		if c.g.json {
-			return writeJSON(c.stdout, list)
-		}
-		if len(list) == 0 {
-			fmt.Fprintf(c.stdout, "No pending requests to the datasets of %s.\n", s.Account().Hex())
-			return nil
-		}
-		w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tNAME\tREQUESTER\tPAID\tSINCE\tREFUNDABLE\tANSWER")
-		for _, r := range list {
-			answer := "automatic"
-			switch {
-			case r.Answer == "sent":
-				answer = "sent"
-			case r.Answer != "":
-				answer = "failed: " + oneLine(r.Answer)
-			case !r.Auto:
-				answer = "by you (" + r.Why + ")"
-			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Dataset, oneLine(r.Name), r.Requester, priceText(r.Amount),
-				r.Since.Local().Format(time.DateTime), r.RefundableAt.Local().Format(time.DateTime), answer)
-		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-		fmt.Fprintln(c.stdout, "Answer by hand: datashare grant ID ADDRESS, or datashare decline ID ADDRESS")
+		fmt.Fprintf(c.stdout, "No pending requests to the datasets of %s.\n", a.Hex())
 		return nil
-	})
+	}
+	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tREQUESTER\tPAID\tSINCE\tREFUNDABLE\tANSWER")
+	for _, r := range list {
+		answer := "automatic"
+		switch {
+		case r.Answer == "sent":
+			answer = "sent"
+		case r.Answer != "":
+			answer = "failed: " + oneLine(r.Answer)
+		case !r.Auto:
+			answer = "by you (" + r.Why + ")"
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Dataset, oneLine(r.Name), r.Requester, priceText(r.Amount),
+			r.Since.Local().Format(time.DateTime), r.RefundableAt.Local().Format(time.DateTime), answer)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, "Answer by hand: datashare grant ID ADDRESS, or datashare decline ID ADDRESS")
+	return nil
 }
 
 func (c *cli) grantCmd() *cobra.Command {
@@ -144,7 +151,7 @@ func (c *cli) declineCmd() *cobra.Command {
 }
 
 // answer is `datashare grant|decline ID ADDRESS`.
-func (c *cli) answer(ctx context.Context, what string, pos []string) error {
+func (c *cli) answer(ctx context.Context, what string, pos []string) (err error) {
 	if len(pos) != 2 {
 		return usageError{what + " needs a dataset ID and the requester's ADDRESS (0x…)"}
 	}
@@ -155,34 +162,36 @@ func (c *cli) answer(ctx context.Context, what string, pos []string) error {
 	if err := parseAddresses(pos[1:]); err != nil {
 		return err
 	}
-	return c.withService(ctx, "datashare "+what, func(s *share.Service) error {
-		var r share.AnswerResult
-		var err error
-		if what == "grant" {
-			r, err = s.GrantRequest(ctx, id, pos[1])
-		} else {
-			r, err = s.DeclineRequest(ctx, id, pos[1])
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	var r share.AnswerResult
+	if what == "grant" {
+		r, err = s.GrantRequest(ctx, id, pos[1])
+	} else {
+		r, err = s.DeclineRequest(ctx, id, pos[1])
+	}
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, r)
+	}
+	if r.Answer == "granted" {
+		fmt.Fprintf(c.stdout, "Gave the key of version %d of %s to %s", r.Version, oneLine(r.Name), r.Requester)
+		if paid(r.Amount) {
+			fmt.Fprintf(c.stdout, "; %s goes to your withdrawable balance", priceText(r.Amount))
 		}
-		if err != nil {
-			return err
+	} else {
+		fmt.Fprintf(c.stdout, "Declined the request of %s for %s", r.Requester, oneLine(r.Name))
+		if paid(r.Amount) {
+			fmt.Fprintf(c.stdout, "; its %s is credited back to it", priceText(r.Amount))
 		}
-		if c.g.json {
-			return writeJSON(c.stdout, r)
-		}
-		if r.Answer == "granted" {
-			fmt.Fprintf(c.stdout, "Gave the key of version %d of %s to %s", r.Version, oneLine(r.Name), r.Requester)
-			if paid(r.Amount) {
-				fmt.Fprintf(c.stdout, "; %s goes to your withdrawable balance", priceText(r.Amount))
-			}
-		} else {
-			fmt.Fprintf(c.stdout, "Declined the request of %s for %s", r.Requester, oneLine(r.Name))
-			if paid(r.Amount) {
-				fmt.Fprintf(c.stdout, "; its %s is credited back to it", priceText(r.Amount))
-			}
-		}
-		fmt.Fprintf(c.stdout, "\n  tx %s\n", r.TxHash)
-		return nil
-	})
+	}
+	fmt.Fprintf(c.stdout, "\n  tx %s\n", r.TxHash)
+	return nil
 }
 
 func paid(wei string) bool {
@@ -203,7 +212,7 @@ func (c *cli) policyCmd() *cobra.Command {
 	return cmd
 }
 
-func (c *cli) policy(ctx context.Context, pos []string, auto, allow, manual, def bool) error {
+func (c *cli) policy(ctx context.Context, pos []string, auto, allow, manual, def bool) (err error) {
 	if len(pos) == 0 {
 		return usageError{"policy needs a dataset ID"}
 	}
@@ -232,26 +241,32 @@ func (c *cli) policy(ctx context.Context, pos []string, auto, allow, manual, def
 	if err := parseAddresses(addrs); err != nil {
 		return err
 	}
-	return c.withService(ctx, "datashare policy", func(s *share.Service) error {
-		var p share.AnswerPolicy
-		var err error
-		if set == 0 {
-			p, err = s.Policy(ctx, id)
-		} else {
-			p, err = s.SetPolicy(ctx, id, mode, addrs)
-		}
-		if err != nil {
-			return err
-		}
-		if c.g.json {
-			return writeJSON(c.stdout, p)
-		}
-		fmt.Fprintf(c.stdout, "Dataset %d (%s): policy %s: %s.\n", p.Dataset, priceText(p.Price), p.Mode, p.Summary)
-		for _, a := range p.Allow {
-			fmt.Fprintf(c.stdout, "  allowed %s\n", a)
-		}
-		return nil
-	})
+	open := c.open // setting the policy writes the profile; showing it only reads
+	if set == 0 {
+		open = c.openReadOnly
+	}
+	s, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	var p share.AnswerPolicy
+	if set == 0 {
+		p, err = s.Policy(ctx, id)
+	} else {
+		p, err = s.SetPolicy(ctx, id, mode, addrs)
+	}
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, p)
+	}
+	fmt.Fprintf(c.stdout, "Dataset %d (%s): policy %s: %s.\n", p.Dataset, priceText(p.Price), p.Mode, p.Summary)
+	for _, a := range p.Allow {
+		fmt.Fprintf(c.stdout, "  allowed %s\n", a)
+	}
+	return nil
 }
 
 // operatorCmd is `datashare operator enable|disable|status`.
@@ -284,37 +299,43 @@ func (c *cli) operatorCmd() *cobra.Command {
 	return cmd
 }
 
-func (c *cli) operator(ctx context.Context, sub string, pos []string) error {
+func (c *cli) operator(ctx context.Context, sub string, pos []string) (err error) {
 	if err := c.wantArgs("operator "+sub, pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	return c.withService(ctx, "datashare operator "+sub, func(s *share.Service) error {
-		var st share.OperatorStatus
-		var err error
-		switch sub {
-		case "enable":
-			st, err = s.EnableOperator(ctx)
-		case "disable":
-			st, err = s.DisableOperator(ctx)
-		default:
-			st, err = s.OperatorStatus(ctx)
-		}
+	open := c.open
+	if sub == "status" {
+		open = c.openReadOnly // reads the chain only
+	}
+	s, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeService(&err, s)
+	var st share.OperatorStatus
+	switch sub {
+	case "enable":
+		st, err = s.EnableOperator(ctx)
+	case "disable":
+		st, err = s.DisableOperator(ctx)
+	default:
+		st, err = s.OperatorStatus(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return writeJSON(c.stdout, st)
+	}
+	fmt.Fprintf(c.stdout, "%s.\nDevice key %s holds %s ETH for network fees.\n", capitalize(st.Message), st.Device, share.FormatEther(mustWei(st.Balance)))
+	if sub == "status" {
+		q, err := qrcode.New(st.TopUpURI, qrcode.Low)
 		if err != nil {
 			return err
 		}
-		if c.g.json {
-			return writeJSON(c.stdout, st)
-		}
-		fmt.Fprintf(c.stdout, "%s.\nDevice key %s holds %s ETH for network fees.\n", capitalize(st.Message), st.Device, share.FormatEther(mustWei(st.Balance)))
-		if sub == "status" {
-			q, err := qrcode.New(st.TopUpURI, qrcode.Low)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(c.stderr, "\nTop it up from a phone wallet (scan, or open the URI):\n\n%s\n%s\n", q.ToSmallString(false), st.TopUpURI)
-		}
-		return nil
-	})
+		fmt.Fprintf(c.stderr, "\nTop it up from a phone wallet (scan, or open the URI):\n\n%s\n%s\n", q.ToSmallString(false), st.TopUpURI)
+	}
+	return nil
 }
 
 func mustWei(s string) *big.Int {
