@@ -128,7 +128,7 @@ vet:
 # tests of concurrent paths once more under it: SHARE_RACE_TESTS.
 RACE_PKGS := ./app/ ./backend/api/ ./backend/approval/ ./backend/chain/ ./backend/index/ ./backend/ipfs/ \
 	./backend/walletconnect/...
-SHARE_RACE_TESTS := ^(TestPublishApprovedOnPhone|TestListCoversEveryAccount|TestOpenAndListNeverSend|TestJobsInterruptedAndDiscard|TestWaitWalletWithoutWallet)$$
+SHARE_RACE_TESTS := ^(TestPublishApprovedOnPhone|TestListCoversEveryAccount|TestOpenAndListNeverSend|TestJobsInterruptedAndDiscard|TestWaitWalletWithoutWallet|TestFulfilPaid|TestLocalPeers)$$
 gotest: $(WALLET_SDK)/node_modules/.package-lock.json
 	@if [ "$${CI:-}" = true ]; then echo "CI=true: a test whose real part is missing fails"; \
 	else echo "CI is not true: a test whose real part is missing is skipped (CI=true make test fails it)"; fi
