@@ -151,10 +151,18 @@ func Extract(ctx context.Context, r io.Reader, dir string, opts Options, listing
 			return res, streamErr(lr, err)
 		}
 		headers++
+		name := strings.TrimSuffix(hdr.Name, "/")
+		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != tar.TypeDir {
+			return res, unsafef("%q is %s: refused", name, typeName(hdr.Typeflag))
+		}
+		for k := range hdr.PAXRecords {
+			if strings.HasPrefix(k, "GNU.sparse.") {
+				return res, unsafef("%q is a sparse file: refused", name)
+			}
+		}
 		if headers > len(listing.Files)+len(listing.Dirs) {
 			return res, unsafef("the archive has more entries than its listing (%d)", len(listing.Files)+len(listing.Dirs))
 		}
-		name := strings.TrimSuffix(hdr.Name, "/")
 		if err := CheckPath(name); err != nil {
 			return res, err
 		}
