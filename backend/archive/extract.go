@@ -175,6 +175,9 @@ func Extract(ctx context.Context, r io.Reader, dir string, opts Options, listing
 			if !dirs[name] {
 				return res, unsafef("the archive holds a folder %q its listing does not name", name)
 			}
+			if !under(name, opts.Only) {
+				continue
+			}
 			created, err := mkdirs(root, name)
 			if err != nil {
 				return res, err
@@ -429,4 +432,18 @@ func writeVerified(ctx context.Context, root *os.Root, r io.Reader, f File, mode
 	}
 	ok = true
 	return n, nil
+}
+
+// under reports whether p is one of only or inside one of them (or only is empty).
+func under(p string, only []string) bool {
+	if len(only) == 0 {
+		return true
+	}
+	for _, o := range only {
+		o = strings.Trim(o, "/")
+		if p == o || strings.HasPrefix(p, o+"/") {
+			return true
+		}
+	}
+	return false
 }

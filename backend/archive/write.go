@@ -15,6 +15,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -214,4 +215,44 @@ func writeFile(ctx context.Context, tw *tar.Writer, full string, e entry, buf []
 		}
 	}
 	return File{Path: e.rel, Size: size, MediaType: mt, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// List reads a tar stream as Write makes it and returns its listing (media types from the
+// names only), refusing what Extract refuses. It writes nothing.
+func List(ctx context.Context, r io.Reader) (Listing, error) {
+	tr := tar.NewReader(r)
+	var l Listing
+	for {
+		if err := ctx.Err(); err != nil {
+			return Listing{}, err
+		}
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return l, l.Check()
+		}
+		if err != nil {
+			return Listing{}, err
+		}
+		name := strings.TrimSuffix(hdr.Name, "/")
+		if err := CheckPath(name); err != nil {
+			return Listing{}, err
+		}
+		switch hdr.Typeflag {
+		case tar.TypeDir:
+			l.Dirs = append(l.Dirs, name)
+		case tar.TypeReg:
+			h := sha256.New()
+			n, err := io.Copy(h, tr)
+			if err != nil {
+				return Listing{}, err
+			}
+			mt := mime.TypeByExtension(path.Ext(name))
+			if mt == "" {
+				mt = "application/octet-stream"
+			}
+			l.Files = append(l.Files, File{Path: name, Size: n, MediaType: mt, SHA256: hex.EncodeToString(h.Sum(nil))})
+		default:
+			return Listing{}, unsafef("%q is %s: refused", name, typeName(hdr.Typeflag))
+		}
+	}
 }

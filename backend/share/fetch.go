@@ -35,6 +35,9 @@ type FetchOptions struct {
 	// context ends. Off, Fetch gives up after a bounded wait with an error matching ErrOffline
 	// (see StageWait, wait.go).
 	Wait bool
+	// Only, for a folder dataset, extracts these paths of its file list (a folder's path: all
+	// under it); empty: the whole tree.
+	Only []string
 }
 
 // ExistsError is returned by Fetch when the file it would write exists and
@@ -79,6 +82,9 @@ func (s *Service) fetchKeyed(ctx context.Context, id uint64, key *seal.DatasetKe
 	m, err := s.readMetadata(ctx, metaCID, key)
 	if err != nil {
 		return FetchResult{}, fmt.Errorf("dataset %d: %w", id, err)
+	}
+	if m.Folder != nil {
+		return s.fetchFolder(ctx, id, key, metaCID, m, outPath, opts, w, p)
 	}
 	target, err := targetPath(outPath, m.Name, opts.Overwrite)
 	if err != nil {

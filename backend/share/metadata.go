@@ -35,6 +35,8 @@ type Metadata struct {
 	Public      bool       `json:"public"`
 	Created     time.Time  `json:"created"`
 	Providers   []Provider `json:"providers,omitempty"` // where to dial for the payload
+	// Folder is set (version 2) when the payload is a folder's tar stream (see folder.go).
+	Folder *FolderInfo `json:"folder,omitempty"`
 }
 
 // Provider is an IPFS peer that holds the payload.
@@ -84,6 +86,12 @@ func decodeMetadata(b []byte, k *seal.DatasetKey) (Metadata, error) {
 	switch {
 	case m.Format != MetadataFormat:
 		return m, fmt.Errorf("not a DataShare metadata document (format %q)", m.Format)
+	case m.Version == 2:
+		if err := checkFolder(m); err != nil {
+			return m, err
+		}
+	case m.Version == 1 && m.Folder != nil:
+		return m, fmt.Errorf("metadata version 1 cannot describe a folder")
 	case m.Version != 1:
 		return m, fmt.Errorf("metadata version %d is newer than this app understands: update DataShare", m.Version)
 	case m.Size < 0 || m.Size > maxDatasetSize:

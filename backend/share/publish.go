@@ -262,6 +262,9 @@ func (s *Service) run(ctx context.Context, job *index.Job, p Progress) (d Datase
 
 // addPayload hashes, encrypts and adds the file to IPFS in one streaming pass.
 func (s *Service) addPayload(ctx context.Context, job *index.Job, key *seal.DatasetKey, p Progress) error {
+	if isFolderJob(job) {
+		return s.addFolderPayload(ctx, job, key, p)
+	}
 	f, err := os.Open(job.Path)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", job.Path, err)
@@ -344,6 +347,11 @@ func (s *Service) addMetadata(ctx context.Context, job *index.Job, key *seal.Dat
 		Size: job.Size, MediaType: job.MediaType, SHA256: job.SHA256, Payload: job.PayloadCID,
 		Public: job.Public, Created: job.CreatedAt.UTC().Truncate(time.Second),
 		Providers: []Provider{ProviderHint(s.ipfs.PeerID(), addrs)},
+	}
+	if job.MediaType == FolderMediaType {
+		if err := s.addListing(ctx, job, key, &m); err != nil {
+			return err
+		}
 	}
 	if err := CheckMetadataFits(m); err != nil {
 		return err

@@ -108,4 +108,8 @@ type FetchResult struct {
 	Name   string `json:"name"`
 	Size   int64  `json:"size"`
 	SHA256 string `json:"sha256"`
+	// Files and Kept count, for a folder dataset, the files written and those already there
+	// identical to the listing.
+	Files int `json:"files,omitempty"`
+	Kept  int `json:"kept,omitempty"`
 }

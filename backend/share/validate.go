@@ -123,7 +123,7 @@ func CheckPublishFile(path string) (os.FileInfo, error) {
 	case err != nil:
 		return nil, fmt.Errorf("%s cannot be read: %w", path, err)
 	case fi.IsDir():
-		return nil, invalidf("%s is a directory: publish a single file (for a folder, make an archive first)", path)
+		return checkPublishFolder(path, fi)
 	case !fi.Mode().IsRegular():
 		return nil, invalidf("%s is not a regular file", path)
 	}
