@@ -12,10 +12,10 @@ purpose=${1:-test}
 #   run:   build, plus a session bus and the Secret Service that keeps keys
 #   test:  build, plus a headless display and screenshots (Xvfb, ImageMagick, xdotool), a real
 #          Secret Service for keyring tests (gnome-keyring under dbus-run-session), and Chromium
-#          for browser tests of the frontend
+#          for browser tests of the frontend, and age and tar (a folder payload opens with them)
 build_pkgs="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev"
 run_pkgs="$build_pkgs dbus-x11 gnome-keyring"
-test_pkgs="$build_pkgs dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth imagemagick xdotool chromium chromium-driver"
+test_pkgs="$build_pkgs dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth imagemagick xdotool chromium chromium-driver age tar"
 
 case "$purpose" in
 run) pkgs=$run_pkgs ;;
