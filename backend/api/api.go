@@ -18,7 +18,7 @@ import (
 //
 // v2: the sharing use cases (keys, share, revoke, access, shared, update, history, links).
 // v3: paid access (catalog, request, requested, refund, earnings, withdraw, price; the owner's
-// inbox, grant, decline, policy, operator).
+// inbox, grant, decline, policy, operator) and files (the file list of a folder dataset).
 const Version = 3
 
 // Profile is one open profile as a command uses it: *Client (a running instance, over its
@@ -49,6 +49,7 @@ type Profile interface {
 	Shared(ctx context.Context) ([]share.Dataset, error)
 	Update(ctx context.Context, id uint64, path string, p share.Progress) (share.Dataset, error)
 	History(ctx context.Context, id uint64) ([]share.Event, error)
+	Files(ctx context.Context, id, version uint64) ([]share.FolderFile, error)
 	CreateLink(ctx context.Context, id uint64, label string) (share.Link, error)
 	Links(ctx context.Context, id uint64) ([]share.Link, error)
 	RevokeLink(ctx context.Context, id uint64, rawLink string) (share.RevokeResult, error)
@@ -135,6 +136,9 @@ func (l local) Update(ctx context.Context, id uint64, path string, p share.Progr
 }
 func (l local) History(ctx context.Context, id uint64) ([]share.Event, error) {
 	return l.s.History(ctx, id)
+}
+func (l local) Files(ctx context.Context, id, version uint64) ([]share.FolderFile, error) {
+	return l.s.Files(ctx, id, version)
 }
 func (l local) CreateLink(ctx context.Context, id uint64, label string) (share.Link, error) {
 	return l.s.CreateLink(ctx, id, label)

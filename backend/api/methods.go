@@ -40,6 +40,11 @@ type fetchArgs struct {
 	Opts    share.FetchOptions `json:"opts"`
 }
 
+type filesArgs struct {
+	ID      uint64 `json:"id"`
+	Version uint64 `json:"version"`
+}
+
 type idArgs struct {
 	ID uint64 `json:"id"`
 }
@@ -225,6 +230,13 @@ var handlers = map[string]handler{
 			return nil, err
 		}
 		return s.History(ctx, a.ID)
+	},
+	"files": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
+		var a filesArgs
+		if err := args(&a); err != nil {
+			return nil, err
+		}
+		return s.Files(ctx, a.ID, a.Version)
 	},
 	"createLink": func(ctx context.Context, s *share.Service, args func(any) error, _ share.Progress) (any, error) {
 		var a createLinkArgs
@@ -482,6 +494,11 @@ func (c *Client) Update(ctx context.Context, id uint64, path string, p share.Pro
 func (c *Client) History(ctx context.Context, id uint64) (evs []share.Event, err error) {
 	err = c.call(ctx, "history", idArgs{ID: id}, nil, &evs)
 	return evs, err
+}
+
+func (c *Client) Files(ctx context.Context, id, version uint64) (fs []share.FolderFile, err error) {
+	err = c.call(ctx, "files", filesArgs{ID: id, Version: version}, nil, &fs)
+	return fs, err
 }
 
 func (c *Client) CreateLink(ctx context.Context, id uint64, label string) (l share.Link, err error) {

@@ -113,6 +113,7 @@ func (c *cli) getCmd() *cobra.Command {
 	cmd.Flags().StringVarP(&out, "output", "o", "", "where to write the file (required; a directory: the file goes in under its name)")
 	cmd.Flags().BoolVar(&o.force, "force", false, "replace PATH if it exists (an existing file is kept otherwise)")
 	cmd.Flags().Uint64Var(&o.version, "version", 0, "the version to fetch (default: the newest you hold)")
+	cmd.Flags().StringArrayVar(&o.only, "only", nil, "for a folder dataset: extract only this path of its file list (a folder: all under it); repeat for more")
 	cmd.Flags().BoolVar(&o.wait, "wait", false, "when no computer holding the data is online, wait until one is (default: give up after a minute)")
 	return cmd
 }
@@ -121,6 +122,7 @@ func (c *cli) getCmd() *cobra.Command {
 type getFlags struct {
 	force, wait bool
 	version     uint64
+	only        []string
 }
 
 func (c *cli) get(ctx context.Context, pos []string, output string, o getFlags) (err error) {
@@ -145,7 +147,7 @@ func (c *cli) get(ctx context.Context, pos []string, output string, o getFlags) 
 	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() && !force {
 		return fmt.Errorf("%s already exists: choose another path or add --force to replace it", *out)
 	}
-	opts := share.FetchOptions{Overwrite: force, Version: o.version, Wait: o.wait}
+	opts := share.FetchOptions{Overwrite: force, Version: o.version, Wait: o.wait, Only: o.only}
 	if raw != "" {
 		return c.getLink(ctx, raw, *out, opts)
 	}

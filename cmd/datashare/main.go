@@ -150,10 +150,15 @@ profile, the command goes through it and --ipfs, --ipfs-api and --no-keyring are
 
 // commandUsage is each command's --help, consistent with the list in usage.
 var commandUsage = map[string]string{
-	"publish": `Usage: datashare publish FILE [flags]
+	"publish": `Usage: datashare publish FILE|FOLDER [flags]
 
 Encrypt FILE on this computer, store it on IPFS and register it on chain. The transaction is
 approved on this computer (y/N, or --yes) or on the paired phone wallet.
+
+A FOLDER is published whole as one dataset: a tar stream of its files and folders (symbolic
+links, devices and sockets are left out; permissions are kept as plain modes), encrypted like
+a file, with a list of its files (path, size, media type, SHA-256) that grantees see first
+('datashare files ID'). A file that cannot be read stops the publish before anything is sent.
 
 Flags:
   --name NAME          name others see (default: the file name)
@@ -168,6 +173,12 @@ Flags:
 Download dataset ID (see 'datashare ls' and 'datashare shared'), decrypt it, verify its
 SHA-256 and write it to PATH. PATH may be a directory: the file goes in under its name.
 
+A folder dataset (see 'datashare files ID') is recreated under the folder PATH (made if
+missing), every file checked against its file list; --only extracts some of it. Paths in the
+archive are never trusted: nothing is written outside PATH, links are refused, and an
+existing file is replaced only with --force (one identical to the list is kept, so an
+interrupted get can simply be run again).
+
 With a share link (datashare://…, from 'datashare link') instead of an ID, the link's key
 opens the dataset: no account and no registered key are needed, only a profile on the link's
 network. A link is a secret: give - instead to read it from the first line of standard input
@@ -181,6 +192,7 @@ Flags:
   --force              replace PATH if it exists (an existing file is kept otherwise)
   --version N          the version to fetch (default: the newest you hold; a revoked
                        link opens the versions it held)
+  --only PATH          for a folder: extract only PATH (a folder: all under it); repeatable
   --wait               keep waiting for a computer that holds the data
 `,
 	"share": `Usage: datashare share ID ADDRESS... [flags]
@@ -253,6 +265,12 @@ its account: 'datashare access ID' shows it, then 'datashare revoke ID ADDRESS'.
 
 Flags:
   --yes                approve the transaction without asking
+`,
+	"files": `Usage: datashare files ID [--version N] [--json]
+
+The files inside folder dataset ID, from its (encrypted, for a private dataset) file list:
+size, media type, the start of the SHA-256 (all of it with --json) and the path. Nothing is
+downloaded but the list; 'datashare get ID -o DIR --only PATH' fetches some of them.
 `,
 	"history": `Usage: datashare history ID
 

@@ -62,7 +62,7 @@ func (c *cli) rootCmd() *cobra.Command {
 	root.SetHelpCommand(c.helpCmd())
 	root.AddCommand(c.publishCmd(), c.getCmd(), c.lsCmd(), c.forgetCmd(), c.statusCmd(),
 		c.resumeCmd(), c.jobsCmd(), c.keysCmd(), c.walletCmd(), c.serveCmd(), c.manCmd(),
-		c.shareCmd(), c.sharedCmd(), c.accessCmd(), c.updateCmd(), c.revokeCmd(), c.linkCmd(), c.historyCmd(),
+		c.shareCmd(), c.sharedCmd(), c.accessCmd(), c.updateCmd(), c.revokeCmd(), c.linkCmd(), c.historyCmd(), c.filesCmd(),
 		c.requestsCmd(), c.grantCmd(), c.declineCmd(), c.policyCmd(), c.operatorCmd())
 	root.AddCommand(c.buyCommands()...)
 	root.InitDefaultCompletionCmd()

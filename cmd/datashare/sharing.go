@@ -520,6 +520,14 @@ func (c *cli) printFetch(r share.FetchResult, err error) error {
 	if c.g.json {
 		return writeJSON(c.stdout, r)
 	}
+	if r.Files > 0 || r.Kept > 0 {
+		fmt.Fprintf(c.stdout, "Wrote %d files (%s) under %s, each SHA-256 verified", r.Files, humanSize(r.Size), r.Path)
+		if r.Kept > 0 {
+			fmt.Fprintf(c.stdout, "; %d already there, identical, kept", r.Kept)
+		}
+		fmt.Fprintln(c.stdout)
+		return nil
+	}
 	fmt.Fprintf(c.stdout, "Wrote %s (%s, SHA-256 verified)\n", r.Path, humanSize(r.Size))
 	return nil
 }
