@@ -139,6 +139,7 @@ func Extract(ctx context.Context, r io.Reader, dir string, opts Options, listing
 	var made []dirMode
 	var doneBytes int64
 	headers := 0
+	buf := make([]byte, 256<<10)
 	for {
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -208,7 +209,7 @@ func Extract(ctx context.Context, r io.Reader, dir string, opts Options, listing
 				return res, err
 			}
 			made = append(made, created...)
-			n, err := writeVerified(ctx, root, tr, f, fs.FileMode(hdr.Mode).Perm(), opts.Overwrite, func(n int64) {
+			n, err := writeVerified(ctx, root, tr, f, fs.FileMode(hdr.Mode).Perm(), opts.Overwrite, buf, func(n int64) {
 				if prog != nil {
 					prog.Progress(res.Files+res.Kept, len(sel), doneBytes+n, total)
 				}
@@ -356,7 +357,7 @@ func sameFile(root *os.Root, f File) (same, there bool, err error) {
 
 // writeVerified writes r (f's content) to a temporary file beside f.Path, checks its size and
 // SHA-256, then gives it its name (never replacing a file unless overwrite).
-func writeVerified(ctx context.Context, root *os.Root, r io.Reader, f File, mode fs.FileMode, overwrite bool, add func(int64)) (int64, error) {
+func writeVerified(ctx context.Context, root *os.Root, r io.Reader, f File, mode fs.FileMode, overwrite bool, buf []byte, add func(int64)) (int64, error) {
 	var rnd [6]byte
 	if _, err := rand.Read(rnd[:]); err != nil {
 		return 0, err
@@ -379,7 +380,6 @@ func writeVerified(ctx context.Context, root *os.Root, r io.Reader, f File, mode
 		}
 	}()
 	h := sha256.New()
-	buf := make([]byte, 256<<10)
 	var n int64
 	for {
 		if err := ctx.Err(); err != nil {

@@ -36,6 +36,23 @@ type progress struct {
 	last    time.Time
 	lastPct int
 	drawn   bool
+	// files and totalFiles count the files of a folder dataset (0 for a file).
+	files, totalFiles int
+}
+
+// Files records how many files of a folder are done (shown with the bytes).
+func (p *progress) Files(done, total int) {
+	p.mu.Lock()
+	p.files, p.totalFiles = done, total
+	p.mu.Unlock()
+}
+
+// filesText is ", N/M files" for a folder, "" for a file.
+func (p *progress) filesText() string {
+	if p.totalFiles == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d/%d files", p.files, p.totalFiles)
 }
 
 func (c *cli) progress() *progress {
@@ -79,14 +96,14 @@ func (p *progress) Bytes(done, total int64) {
 		p.last = time.Now()
 		const width = 30
 		fill := min(width, int(done*width/total))
-		fmt.Fprintf(p.w, "\r\033[K%s [%s%s] %3d%% %s / %s", stageText[p.stage], strings.Repeat("#", fill),
-			strings.Repeat(".", width-fill), pct, humanSize(done), humanSize(total))
+		fmt.Fprintf(p.w, "\r\033[K%s [%s%s] %3d%% %s / %s%s", stageText[p.stage], strings.Repeat("#", fill),
+			strings.Repeat(".", width-fill), pct, humanSize(done), humanSize(total), p.filesText())
 		p.drawn = true
 		return
 	}
 	if pct/10 != p.lastPct/10 || (pct == 100 && p.lastPct != 100) {
 		p.lastPct = pct
-		fmt.Fprintf(p.w, "  %d%% (%s of %s)\n", pct, humanSize(done), humanSize(total))
+		fmt.Fprintf(p.w, "  %d%% (%s of %s%s)\n", pct, humanSize(done), humanSize(total), p.filesText())
 	}
 }
 
