@@ -79,6 +79,7 @@ func (c *cli) publish(ctx context.Context, pos []string, o publishFlags) (err er
 	if err != nil {
 		return err
 	}
+	c.noteSkipped(ctx, pos[0])
 	s, err := c.open(ctx)
 	if err != nil {
 		return err

@@ -3,9 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/datashare/datashare/backend/archive"
 )
 
 func (c *cli) filesCmd() *cobra.Command {
@@ -54,4 +58,19 @@ func (c *cli) files(ctx context.Context, pos []string, version uint64) (err erro
 	}
 	fmt.Fprintf(c.stdout, "%d files, %s\n", len(fs), humanSize(total))
 	return nil
+}
+
+// noteSkipped tells, for a folder about to be published, what it leaves out (symbolic links,
+// devices, sockets, pipes), one line each on stderr.
+func (c *cli) noteSkipped(ctx context.Context, path string) {
+	if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
+		return
+	}
+	plan, err := archive.Scan(ctx, path)
+	if err != nil {
+		return // Publish reports it
+	}
+	for _, s := range plan.Skipped {
+		fmt.Fprintf(c.stderr, "Leaving out %s: %s\n", filepath.Join(path, filepath.FromSlash(s.Path)), s.Why)
+	}
 }

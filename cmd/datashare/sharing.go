@@ -236,6 +236,7 @@ func (c *cli) update(ctx context.Context, pos []string) (err error) {
 	if _, err := share.CheckPublish(pos[1], share.PublishOptions{}); err != nil {
 		return err
 	}
+	c.noteSkipped(ctx, pos[1])
 	s, err := c.open(ctx)
 	if err != nil {
 		return err
@@ -521,7 +522,11 @@ func (c *cli) printFetch(r share.FetchResult, err error) error {
 		return writeJSON(c.stdout, r)
 	}
 	if r.Files > 0 || r.Kept > 0 {
-		fmt.Fprintf(c.stdout, "Wrote %d files (%s) under %s, each SHA-256 verified", r.Files, humanSize(r.Size), r.Path)
+		noun := "files"
+		if r.Files == 1 {
+			noun = "file"
+		}
+		fmt.Fprintf(c.stdout, "Wrote %d %s (%s) under %s, each SHA-256 verified", r.Files, noun, humanSize(r.Size), r.Path)
 		if r.Kept > 0 {
 			fmt.Fprintf(c.stdout, "; %d already there, identical, kept", r.Kept)
 		}
