@@ -494,7 +494,7 @@ func TestPublishRejectsBadInput(t *testing.T) {
 	}{
 		{"no path", "", "", "", "choose a file", share.CodeInvalidInput},
 		{"missing", filepath.Join(t.TempDir(), "gone.txt"), "", "", "no such file", share.CodeNotFound},
-		{"folder", t.TempDir(), "", "", "is a directory", share.CodeInvalidInput},
+		{"folder with an unpublishable name", badNameFolder(t), "", "", "control or invisible formatting characters", share.CodeInvalidInput},
 		{"negative price", file, "", "-1", "not an amount of ETH", share.CodeInvalidInput},
 		{"comma", file, "", "0,5", "not an amount of ETH", share.CodeInvalidInput},
 		{"exponent", file, "", "1e-3", "not an amount of ETH", share.CodeInvalidInput},

@@ -71,7 +71,7 @@ func Scan(ctx context.Context, root string) (*Plan, error) {
 		}
 		rel = filepath.ToSlash(rel)
 		if err := CheckPath(rel); err != nil {
-			return fmt.Errorf("%s cannot be published: %w", full, err)
+			return fmt.Errorf("%q cannot be published: %w", full, err)
 		}
 		info, err := d.Info()
 		if err != nil {

@@ -30,7 +30,7 @@ func TestCheckPublishRejectsBadInput(t *testing.T) {
 	}{
 		{"no path", "", PublishOptions{}, "choose a file to publish"},
 		{"missing file", filepath.Join(dir, "gone.txt"), PublishOptions{}, "no such file"},
-		{"directory", dir, PublishOptions{}, "is a directory"},
+		{"folder with an unpublishable name", badFolder(t, dir), PublishOptions{}, "control or invisible formatting characters"},
 		{"name too long", file, PublishOptions{Name: strings.Repeat("n", 201)}, "at most 200"},
 		{"line break in name", file, PublishOptions{Name: "a\nb"}, "control characters"},
 		{"escape sequence in name", file, PublishOptions{Name: "a\x1b[2Jb"}, "control characters"},
@@ -131,4 +131,18 @@ func TestWorstCaseMetadataFits(t *testing.T) {
 	if err := CheckMetadataFits(m); err == nil || !strings.Contains(err.Error(), "shorten its description") {
 		t.Fatalf("CheckMetadataFits of an oversized document = %v", err)
 	}
+}
+
+// badFolder makes, under dir, a folder that cannot be published: a file in it has a control
+// character in its name.
+func badFolder(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "badnames")
+	if err := os.MkdirAll(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p, "a\x1bb.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -53,7 +53,7 @@ var badInputs = []struct {
 	check int
 }{
 	{"file does not exist", "publish {dir}/nope.bin --yes", exitNotFound, "no such file", untouched},
-	{"a directory instead of a file", "publish {dir} --yes", exitFailure, "is a directory", untouched},
+	{"a folder with a file that cannot be published", "publish {dir}/badnames --yes", exitFailure, "control or invisible formatting characters", untouched},
 	{"no file", "publish", exitUsage, "needs exactly one FILE", untouched},
 	{"two files", "publish {dir}/good.bin {dir}/existing.bin --yes", exitUsage, "needs exactly one FILE", untouched},
 	{"price not a number", "publish {dir}/good.bin --price abc --yes", exitUsage, "not an amount of ETH", untouched},
@@ -208,6 +208,7 @@ func TestBadInputTable(t *testing.T) {
 	p := newProfile(t)
 	dir := t.TempDir()
 	good := randomFile(t, dir, "good.bin", 1000)
+	badFolder(t, dir)
 	p.ok("publish", good, "--yes")
 	randomFile(t, dir, "existing.bin", 10)
 	datasets := p.ok("--json", "ls").stdout

@@ -190,7 +190,7 @@ func TestBadInput(t *testing.T) {
 		msg  string
 	}{
 		{"missing file", []string{"publish", filepath.Join(dir, "nope.bin"), "--yes"}, exitNotFound, "no such file"},
-		{"directory", []string{"publish", dir, "--yes"}, exitFailure, "is a directory"},
+		{"folder with an unpublishable name", []string{"publish", badFolder(t, dir), "--yes"}, exitFailure, "control or invisible formatting characters"},
 		{"unknown dataset", []string{"get", "42", "-o", filepath.Join(dir, "x")}, exitNotFound, "dataset 42 does not exist"},
 		{"bad dataset id", []string{"get", "abc", "-o", filepath.Join(dir, "x")}, exitUsage, "not a dataset ID"},
 		{"no output path", []string{"get", "1"}, exitUsage, "needs -o PATH"},

@@ -26,7 +26,7 @@ func TestPublishBadInputFailsBeforeOpening(t *testing.T) {
 		{"bidi override in name", []string{"publish", good, "--name", "invoice\u202Efdp.exe", "--yes"}, exitUsage, "text-direction overrides"},
 		{"price over the contract's limit", []string{"publish", good, "--price", "100000000000", "--yes"}, exitUsage, "--price: the price is too high"},
 		{"missing file", []string{"publish", filepath.Join(dir, "nope.bin"), "--yes"}, exitNotFound, "no such file"},
-		{"directory", []string{"publish", dir, "--yes"}, exitFailure, "is a directory"},
+		{"folder with an unpublishable name", []string{"publish", badFolder(t, dir), "--yes"}, exitFailure, "control or invisible formatting characters"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := p.run(c.args...)
