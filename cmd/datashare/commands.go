@@ -435,7 +435,11 @@ func (e *approvalError) Unwrap() error { return e.err }
 
 // confirm shows the transaction summary and asks y/N (or approves with --yes).
 func (c *cli) confirm(ctx context.Context, s approval.Summary) (bool, error) {
-	fmt.Fprintf(c.stderr, "\n%s: %s\n", s.Action, oneLine(s.Dataset))
+	if s.Dataset != "" {
+		fmt.Fprintf(c.stderr, "\n%s: %s\n", s.Action, oneLine(s.Dataset))
+	} else {
+		fmt.Fprintf(c.stderr, "\n%s\n", s.Action) // a key registration or a withdrawal concerns no dataset
+	}
 	fmt.Fprintf(c.stderr, "  account   %s on %s\n", s.Account, s.Network)
 	if s.Price != nil && s.Price.Sign() > 0 {
 		fmt.Fprintf(c.stderr, "  pays      %s ETH\n", share.FormatEther(s.Price))
