@@ -433,13 +433,18 @@ type approvalError struct{ err error }
 func (e *approvalError) Error() string { return e.err.Error() }
 func (e *approvalError) Unwrap() error { return e.err }
 
+// approvalTitle is the first line of an approval: its action, and the dataset it concerns (a
+// key registration or a withdrawal concerns none).
+func approvalTitle(s approval.Summary) string {
+	if s.Dataset == "" {
+		return s.Action
+	}
+	return s.Action + ": " + oneLine(s.Dataset)
+}
+
 // confirm shows the transaction summary and asks y/N (or approves with --yes).
 func (c *cli) confirm(ctx context.Context, s approval.Summary) (bool, error) {
-	if s.Dataset != "" {
-		fmt.Fprintf(c.stderr, "\n%s: %s\n", s.Action, oneLine(s.Dataset))
-	} else {
-		fmt.Fprintf(c.stderr, "\n%s\n", s.Action) // a key registration or a withdrawal concerns no dataset
-	}
+	fmt.Fprintf(c.stderr, "\n%s\n", approvalTitle(s))
 	fmt.Fprintf(c.stderr, "  account   %s on %s\n", s.Account, s.Network)
 	if s.Price != nil && s.Price.Sign() > 0 {
 		fmt.Fprintf(c.stderr, "  pays      %s ETH\n", share.FormatEther(s.Price))

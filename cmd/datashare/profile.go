@@ -101,7 +101,7 @@ func (c *cli) dataDir() (string, error) {
 
 // phoneRequest says that a transaction waits for approval on the phone.
 func (c *cli) phoneRequest(_ context.Context, s approval.Summary) {
-	fmt.Fprintf(c.stderr, "\n%s: %s\n  sent to your phone wallet: approve or reject it there\n", s.Action, oneLine(s.Dataset))
+	fmt.Fprintf(c.stderr, "\n%s\n  sent to your phone wallet: approve or reject it there\n", approvalTitle(s))
 }
 
 // cmdError is an error of this command with its share code.
