@@ -166,7 +166,7 @@ func (s *Service) FulfilStatus() FulfilStatus {
 	f := s.fulfil
 	s.jobsMu.Unlock()
 	if f == nil {
-		return FulfilStatus{Account: s.Account().Hex(), Device: s.keys.DeviceAddress().Hex()}
+		return FulfilStatus{Account: s.Account().Hex(), Device: s.pub.device.Hex()}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -30,7 +30,7 @@ var topUpAmount = big.NewInt(1e16)
 
 // OperatorStatus reads from the chain whether the device key may answer for the account.
 func (s *Service) OperatorStatus(ctx context.Context) (OperatorStatus, error) {
-	acct, dev := s.Account(), s.keys.DeviceAddress()
+	acct, dev := s.Account(), s.pub.device
 	st := OperatorStatus{Account: acct.Hex(), Device: dev.Hex(), Needed: acct != dev, Enabled: acct == dev,
 		TopUpURI: TopUpURI(dev, s.network.ChainID, topUpAmount)}
 	bal, err := s.chain.Balance(ctx, dev)
@@ -79,7 +79,7 @@ func (s *Service) setOperator(ctx context.Context, allowed bool) (OperatorStatus
 	if st.Enabled == allowed {
 		return st, nil
 	}
-	dev := s.keys.DeviceAddress()
+	dev := s.pub.device
 	action, note := "Enable automatic answers", fmt.Sprintf("lets this computer's device key %s answer access requests, grant and revoke for your datasets while DataShare runs", dev.Hex())
 	if !allowed {
 		action, note = "Disable automatic answers", fmt.Sprintf("stops this computer's device key %s from acting for your datasets", dev.Hex())

@@ -17,7 +17,7 @@ var helpCommands = []string{
 	"share", "shared", "access", "update", "revoke", "link", "link list", "link revoke", "history",
 	"wallet", "wallet pair", "wallet status", "wallet disconnect", "serve", "completion",
 	"requests", "grant", "decline", "policy", "operator", "operator enable", "operator disable", "operator status",
-	"catalog", "request", "requested", "refund", "earnings", "withdraw", "price",
+	"catalog", "request", "requested", "refund", "earnings", "withdraw", "price", "files",
 }
 
 // TestCommandHelp asks every command for its usage in each way (-h, --help, datashare help

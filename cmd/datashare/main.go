@@ -40,7 +40,7 @@ Usage:
   datashare [flags] <command> [arguments]
 
 Commands:
-  publish FILE     encrypt FILE, store it on IPFS and register it on chain
+  publish PATH     encrypt a file or a folder, store it on IPFS and register it on chain
                      --name NAME          name others see (default: the file name)
                      --price ETH          price of access, e.g. 0.01 (default: free)
                      --public             metadata readable by anyone (the data stays encrypted)
@@ -50,6 +50,7 @@ Commands:
                      (PATH may be a directory; an existing file is kept unless --force)
                      --version N          a version you hold (default: the newest)
                      --wait               wait for the owner's computer to come online
+                     --only PATH          of a folder dataset, only PATH (repeatable)
   get LINK -o PATH open a share link: the same, with no account or registered key
   ls               list your datasets
   share ID ADDRESS...  give the key of dataset ID to accounts (their registered keys)
@@ -61,6 +62,7 @@ Commands:
   link list ID     show the share links you made of dataset ID
   link revoke ID LINK  give a share link no later version of dataset ID
   history ID       every event of dataset ID on chain: versions, grants, requests, revokes
+  files ID         the files inside folder dataset ID: path, size, type, SHA-256 (--version N)
   catalog          the public datasets of every owner on the network (--search TEXT)
   request ID       pay for dataset ID's key into escrow, wait for it, download (-o PATH,
                    --no-wait, --yes)
