@@ -273,6 +273,8 @@ Flags:
 The files inside folder dataset ID, from its (encrypted, for a private dataset) file list:
 size, media type, the start of the SHA-256 (all of it with --json) and the path. Nothing is
 downloaded but the list; 'datashare get ID -o DIR --only PATH' fetches some of them.
+
+  --version N          the list of version N (default: the newest you hold a key for)
 `,
 	"history": `Usage: datashare history ID
 
