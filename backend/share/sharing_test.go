@@ -2,12 +2,14 @@ package share_test
 
 import (
 	"errors"
+	"math/big"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/datashare/datashare/backend/chain/devnet"
@@ -67,9 +69,28 @@ func (w *sharingWorld) unchanged(p *profile, code string, contains string, f fun
 	nonce2, _ := w.eth.PendingNonceAt(ctx, p.Account())
 	head2, _ := w.eth.BlockNumber(ctx)
 	jobs2, _ := p.Jobs(ctx)
-	if nonce2 != nonce || head2 != head || p.approvals.n.Load() != asked || len(jobs2) != len(jobs) {
-		w.t.Fatalf("a refused call changed something: nonce %d→%d, head %d→%d, approvals %d→%d, jobs %d→%d",
-			nonce, nonce2, head, head2, asked, p.approvals.n.Load(), len(jobs), len(jobs2))
+	if nonce2 != nonce || p.approvals.n.Load() != asked || len(jobs2) != len(jobs) {
+		w.t.Fatalf("a refused call changed something: nonce %d→%d, approvals %d→%d, jobs %d→%d",
+			nonce, nonce2, asked, p.approvals.n.Load(), len(jobs), len(jobs2))
+	}
+	// Blocks may appear meanwhile (the local chain shows a block as its head a moment after its
+	// receipts, and other profiles share the chain); none may hold a transaction this call made:
+	// one from the account with a nonce it had not used, or one paying the account (funding).
+	signer := types.LatestSignerForChainID(big.NewInt(devnet.ChainID))
+	for n := head + 1; n <= head2; n++ {
+		b, err := w.eth.BlockByNumber(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		for _, tx := range b.Transactions() {
+			from, err := types.Sender(signer, tx)
+			if err != nil {
+				w.t.Fatal(err)
+			}
+			if (from == p.Account() && tx.Nonce() >= nonce) || (tx.To() != nil && *tx.To() == p.Account()) {
+				w.t.Fatalf("a refused call sent transaction %s (block %d)", tx.Hash().Hex(), n)
+			}
+		}
 	}
 }
 
