@@ -212,9 +212,22 @@ func jobWhat(j *index.Job) string {
 	return "publish"
 }
 
-// unpinJob removes the pins a job added (its payload and its metadata).
+// unpinJob removes the pins a job added: its payload, its metadata, a folder's file list, and
+// any of them added before a crash could record it in the job (each pin is named after its job).
 func (s *Service) unpinJob(ctx context.Context, j *index.Job) error {
-	for _, c := range []string{j.MetadataCID, j.PayloadCID} {
+	cids := []string{j.MetadataCID, j.PayloadCID}
+	pins, err := s.ipfs.Pins(ctx)
+	if err != nil {
+		return fmt.Errorf("list what the publish of %s (job %s) added: %w", j.Name, j.ID, err)
+	}
+	for _, p := range pins {
+		for _, kind := range []string{"payload", "listing", "metadata"} {
+			if p.Name == "datashare "+kind+" "+j.ID {
+				cids = append(cids, p.Cid.String())
+			}
+		}
+	}
+	for _, c := range cids {
 		if c == "" {
 			continue
 		}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"math/big"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -447,5 +449,29 @@ func TestResumeFindsOtherOwnersPublish(t *testing.T) {
 	d, err := s.ResumeJob(t.Context(), j.JobID, nil)
 	if err != nil || d.ID != 1 || d.Owner != owner.Hex() || d.TxHash != r.TxHash.Hex() {
 		t.Fatalf("resume = %+v, %v", d, err)
+	}
+}
+
+// TestDiscardFolderJob: discarding an unfinished folder publish also unpins its file list, which
+// the job does not record (only its metadata points to it).
+func TestDiscardFolderJob(t *testing.T) {
+	dir := t.TempDir()
+	root := makeTree(t, 30, []int64{10_000})
+	s := open(t, share.Config{DataDir: dir, Confirm: reject})
+	if _, err := s.Publish(t.Context(), root, share.PublishOptions{}, nil); !errors.Is(err, approval.ErrRejected) {
+		t.Fatalf("publish = %v", err)
+	}
+	j := jobNamed(t, s, filepath.Base(root))
+	p := pinned(t, s, j.JobID)
+	slices.Sort(p)
+	want := []string{"datashare listing " + j.JobID, "datashare metadata " + j.JobID, "datashare payload " + j.JobID}
+	if !slices.Equal(p, want) {
+		t.Fatalf("pins of the folder job before discarding = %q, want %q", p, want)
+	}
+	if err := s.DiscardJob(t.Context(), j.JobID); err != nil {
+		t.Fatal(err)
+	}
+	if p := pinned(t, s, j.JobID); len(p) != 0 {
+		t.Fatalf("still pinned after discarding: %v", p)
 	}
 }
