@@ -277,8 +277,14 @@ func (s *Service) readListing(ctx context.Context, m Metadata, key *seal.Dataset
 
 // Files returns the file list of a folder dataset (a version; 0: the newest this profile
 // holds a key for).
+//
+// A public dataset's file list is readable without its key (its metadata and list are not
+// encrypted, only its payload), so a buyer sees what it pays for before it requests access.
 func (s *Service) Files(ctx context.Context, id, version uint64) ([]FolderFile, error) {
 	key, metaCID, err := s.datasetKey(ctx, id, version)
+	if errors.Is(err, ErrNoAccess) {
+		return s.publicFiles(ctx, id, version, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -287,6 +293,42 @@ func (s *Service) Files(ctx context.Context, id, version uint64) ([]FolderFile, 
 	if err != nil {
 		return nil, fmt.Errorf("dataset %d: %w", id, err)
 	}
+	return s.folderFiles(ctx, id, m, key)
+}
+
+// publicFiles lists the files of a version of a dataset this profile holds no key to: a
+// public one's from its plain metadata; a private one's is refused with noAccess.
+func (s *Service) publicFiles(ctx context.Context, id, version uint64, noAccess error) ([]FolderFile, error) {
+	info, err := s.chainDataset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if version == 0 {
+		version = info.Version
+	}
+	vs, err := s.versions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := vs[version]
+	if !ok {
+		return nil, noAccess
+	}
+	s.dialLocalPeers(ctx)
+	m, err := s.readMetadata(ctx, v.MetadataCID, nil)
+	switch {
+	case errors.Is(err, errPrivateMetadata):
+		return nil, noAccess
+	case err != nil:
+		return nil, fmt.Errorf("dataset %d: %w", id, err)
+	case !m.Public:
+		return nil, noAccess
+	}
+	return s.folderFiles(ctx, id, m, nil)
+}
+
+// folderFiles reads the file list m points to.
+func (s *Service) folderFiles(ctx context.Context, id uint64, m Metadata, key *seal.DatasetKey) ([]FolderFile, error) {
 	if m.Folder == nil {
 		return nil, invalidf("dataset %d is a single file (%s), not a folder", id, m.Name)
 	}

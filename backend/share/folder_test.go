@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -218,5 +219,47 @@ func TestFolderUnreadable(t *testing.T) {
 	_, err := share.CheckPublish(root, share.PublishOptions{})
 	if share.Code(err) != "invalid_input" || !strings.Contains(err.Error(), "secret.csv") || !strings.Contains(err.Error(), "permission denied") {
 		t.Fatalf("err = %v (code %s)", err, share.Code(err))
+	}
+}
+
+// TestFilesBeforeBuying: a buyer lists the files of a public folder dataset before it has access
+// (its metadata and file list are plain; only the payload is encrypted); a private one's stay
+// refused with ErrNoAccess.
+func TestFilesBeforeBuying(t *testing.T) {
+	ctx := t.Context()
+	chainDir := t.TempDir()
+	node, err := devnet.Start(ctx, devnet.Options{DataDir: chainDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { node.Close() })
+	t.Cleanup(share.SetChainDir(chainDir))
+	a, b := openProfile(t, ""), openProfile(t, "")
+
+	root := makeTree(t, 40, []int64{20_000})
+	pub, err := a.Publish(ctx, root, share.PublishOptions{Name: "survey for sale", Price: ether("0.001"), Public: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, err := a.Publish(ctx, root, share.PublishOptions{Name: "survey kept"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := a.Files(ctx, pub.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Files(ctx, pub.ID, 0)
+	if err != nil {
+		t.Fatalf("files of a public dataset before buying: %v", err)
+	}
+	if len(got) != 43 || !slices.Equal(got, want) {
+		t.Fatalf("buyer sees %d files, owner %d (first %+v)", len(got), len(want), got[:min(len(got), 1)])
+	}
+	if _, err := b.Files(ctx, priv.ID, 0); !errors.Is(err, share.ErrNoAccess) {
+		t.Fatalf("files of a private dataset without access = %v, want ErrNoAccess", err)
+	}
+	if _, err := b.Files(ctx, pub.ID, 2); !errors.Is(err, share.ErrNotFound) {
+		t.Fatalf("files of a version that does not exist = %v", err)
 	}
 }

@@ -63,13 +63,16 @@ func encodeMetadata(m Metadata, k *seal.DatasetKey) ([]byte, error) {
 	return seal.EncryptMetadata(b, k)
 }
 
+// errPrivateMetadata is the refusal to read a private metadata document without its key.
+var errPrivateMetadata = errors.New("the metadata is private and no key was given")
+
 // decodeMetadata parses a metadata document (decrypting it with k when it is encrypted) and
 // checks every field a downloader relies on: the document comes from whoever published it.
 func decodeMetadata(b []byte, k *seal.DatasetKey) (Metadata, error) {
 	var m Metadata
 	if bytes.HasPrefix(b, ageHeader) {
 		if k == nil {
-			return m, errors.New("the metadata is private and no key was given")
+			return m, errPrivateMetadata
 		}
 		plain, err := seal.DecryptMetadata(b, k)
 		if err != nil {

@@ -272,9 +272,11 @@ Flags:
 
 The files inside folder dataset ID, from its (encrypted, for a private dataset) file list:
 size, media type, the start of the SHA-256 (all of it with --json) and the path. Nothing is
-downloaded but the list; 'datashare get ID -o DIR --only PATH' fetches some of them.
+downloaded but the list; 'datashare get ID -o DIR --only PATH' fetches some of them. The
+list of a public dataset is readable before you have access to it (see what you would buy).
 
-  --version N          the list of version N (default: the newest you hold a key for)
+  --version N          the list of version N (default: the newest you hold a key for, or
+                       the newest of a public dataset you hold none for)
 `,
 	"history": `Usage: datashare history ID
 
