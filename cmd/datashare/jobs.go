@@ -140,7 +140,11 @@ func (c *cli) jobs(ctx context.Context, sub string, pos []string) (err error) {
 			return err
 		}
 	}
-	s, err := c.open(ctx)
+	open := c.open
+	if sub == "list" {
+		open = c.openReadOnly // reads the index only: no IPFS node, no key, nothing sent
+	}
+	s, err := open(ctx)
 	if err != nil {
 		return err
 	}
